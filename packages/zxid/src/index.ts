@@ -1,0 +1,17 @@
+export {
+  type Zxid,
+  ZXID_ZERO,
+  COUNTER_MAX,
+  EPOCH_MAX,
+  makeZxid,
+  epochOf,
+  counterOf,
+  isCounterExhausted,
+  nextZxid,
+  compareZxid,
+  maxZxid,
+  formatZxid,
+  parseZxid,
+  zxidFromSigned,
+  zxidToSigned,
+} from './zxid.js';
