@@ -85,7 +85,9 @@ export const ERROR_MESSAGES: Readonly<Record<number, string>> = {
   [-6]: 'Unimplemented',
   [-7]: 'OperationTimeout',
   [-8]: 'BadArguments',
-  [-12]: 'Unknown session',
+  // KeeperException.getCodeMessage has no case for UNKNOWNSESSION / REQUESTTIMEOUT, so Java prints
+  // "Unknown error " + the enum name.
+  [-12]: 'Unknown error UNKNOWNSESSION',
   [-13]: 'NewConfigNoQuorum',
   [-14]: 'ReconfigInProgress',
   [-100]: 'APIError',
@@ -103,7 +105,7 @@ export const ERROR_MESSAGES: Readonly<Record<number, string>> = {
   [-119]: 'Not a read-only call',
   [-120]: 'Ephemeral node on local session',
   [-121]: 'No such watcher',
-  [-122]: 'Request timeout',
+  [-122]: 'Unknown error REQUESTTIMEOUT',
   [-123]: 'Reconfig is disabled',
   [-124]: 'Session closed because client failed to authenticate',
   [-125]: 'Quota has exceeded',
@@ -134,7 +136,10 @@ export const KeeperState = {
 } as const;
 export type KeeperState = (typeof KeeperState)[keyof typeof KeeperState];
 
-/** WatcherType used by checkWatches / removeWatches. */
+/**
+ * WatcherType used by checkWatches / removeWatches. ZooKeeper 3.8 (Watcher.WatcherType) knows only
+ * Children, Data and Any; Persistent / PersistentRecursive are 3.9+ (ZOOKEEPER-4472).
+ */
 export const WatcherType = {
   Children: 1,
   Data: 2,

@@ -1,6 +1,7 @@
 // Core jute record shapes shared by the datatree, server and clients (zookeeper.jute).
 // Convention: jute `long` is a signed bigint, except millisecond times (ctime, mtime, txn time,
-// ttl), which are numbers; jute `buffer` is Uint8Array; `ustring` is string.
+// ttl), which are numbers; jute `buffer` is Uint8Array (`| null` where ZooKeeper really sends a
+// -1 length, e.g. znode data created as null); `ustring` is string; a null vector decodes as [].
 
 export interface Id {
   scheme: string;
@@ -38,16 +39,18 @@ export interface TxnHeader {
   type: number;
 }
 
-export interface CreateTxn { path: string; data: Uint8Array; acl: ACL[]; ephemeral: boolean; parentCVersion: number }
-export interface CreateContainerTxn { path: string; data: Uint8Array; acl: ACL[]; parentCVersion: number }
-export interface CreateTTLTxn { path: string; data: Uint8Array; acl: ACL[]; parentCVersion: number; ttl: number }
+export interface CreateTxn { path: string; data: Uint8Array | null; acl: ACL[]; ephemeral: boolean; parentCVersion: number }
+export interface CreateContainerTxn { path: string; data: Uint8Array | null; acl: ACL[]; parentCVersion: number }
+export interface CreateTTLTxn { path: string; data: Uint8Array | null; acl: ACL[]; parentCVersion: number; ttl: number }
 export interface DeleteTxn { path: string }
-export interface SetDataTxn { path: string; data: Uint8Array; version: number }
+export interface SetDataTxn { path: string; data: Uint8Array | null; version: number }
 export interface CheckVersionTxn { path: string; version: number }
 export interface SetACLTxn { path: string; acl: ACL[]; version: number }
 export interface CreateSessionTxn { timeOut: number }
 export interface CloseSessionTxn { paths2Delete: string[] }
 export interface ErrorTxn { err: number }
+/** Trailer ZooKeeper 3.6+ appends to a logged txn when zookeeper.digest.enabled (default true). */
+export interface TxnDigest { version: number; treeDigest: bigint }
 
 /**
  * A transaction body tagged with its OpCode. MultiTxn holds nested txns; in a failed multi every
@@ -62,6 +65,7 @@ export type Txn =
   | { type: 2 /* delete */; txn: DeleteTxn }
   | { type: 20 /* deleteContainer */; txn: DeleteTxn }
   | { type: 5 /* setData */; txn: SetDataTxn }
+  | { type: 16 /* reconfig: ZooKeeper logs the new /zookeeper/config as a SetDataTxn */; txn: SetDataTxn }
   | { type: 13 /* check */; txn: CheckVersionTxn }
   | { type: 7 /* setACL */; txn: SetACLTxn }
   | { type: -10 /* createSession */; txn: CreateSessionTxn }
@@ -73,6 +77,8 @@ export type Txn =
 export interface TxnEntry {
   header: TxnHeader;
   txn: Txn;
+  /** Present when the logged entry carried a TxnDigest trailer. */
+  digest?: TxnDigest;
 }
 
 // ---- Client-port requests and responses (zookeeper.jute, field names kept) ----
@@ -94,6 +100,8 @@ export interface ConnectResponse {
   readOnly?: boolean;
 }
 export interface RequestHeader { xid: number; type: number }
+/** Precedes each op in a multi request/response; the list ends with {type: -1, done: true, err: -1}. */
+export interface MultiHeader { type: number; done: boolean; err: number }
 export interface ReplyHeader { xid: number; zxid: bigint; err: number }
 
 export interface CreateRequest { path: string; data: Uint8Array | null; acl: ACL[]; flags: number }

@@ -1,0 +1,1020 @@
+// The znode tree (server/DataTree.java + DataNode.java) as a deterministic reducer: apply(txn) is
+// the only mutation path; reads never mutate.
+import type {
+  ACL,
+  CloseSessionTxn,
+  MultiResult,
+  Stat,
+  StatPersisted,
+  Txn,
+  TxnEntry,
+  TxnHeader,
+} from '@zk/protocol';
+import { ErrorCode, EventType, OpCode } from '@zk/protocol';
+import { AclCache, OPEN_UNSAFE_ACL_ID, READ_ACL_UNSAFE } from './acl.js';
+import { AdHash, isDigested, nodeDigest } from './digest.js';
+import {
+  CONTAINER_OWNER,
+  EphemeralType,
+  ephemeralTypeOf,
+  isValidTtl,
+  ttlOfOwner,
+  ttlToEphemeralOwner,
+} from './ephemeral.js';
+import { JavaHashSet, grownCapLog2, hashOrder, javaStringHash, thresholdOf } from './java.js';
+import { CONFIG_PATH, PROC_PATH, QUOTA_PATH, topNamespace } from './path.js';
+import { LIMIT_NODE, QuotaTrie, STAT_NODE, StatsTrack, quotaLimitPath, quotaStatPath } from './quota.js';
+import type { LoadedSnapshot } from './snapshot.js';
+import { deserializeSnapshot, serializeSnapshot } from './snapshot.js';
+import { NodeStore } from './store.js';
+import type { ApplyResult, ChangeRecord, DataTreeOptions, NodeView, WatchTrigger } from './types.js';
+
+const ROOT_SLOT = 0;
+const NO_ERR = 0;
+
+/** Ephemeral paths of one session, with the capacity its java.util.HashSet would have. */
+interface SessionEphemerals {
+  paths: Set<string>;
+  capLog2: number;
+}
+
+function trimQuotaPath(p: string): string {
+  return p.substring(QUOTA_PATH.length);
+}
+
+export class DataTree {
+  readonly extendedTypesEnabled: boolean;
+  readonly emulate353TTLNodes: boolean;
+  readonly digestEnabled: boolean;
+
+  private readonly store = new NodeStore();
+  private readonly index = new Map<string, number>();
+  private readonly aclCache = new AclCache();
+  private readonly ephemerals = new Map<bigint, SessionEphemerals>();
+  private readonly containerSet = new Set<string>();
+  private readonly ttlSet = new Set<string>();
+  private readonly quotaTrie = new QuotaTrie();
+  private readonly hash = new AdHash();
+  private nodeDataSize = 0;
+  private childListCache = new Map<number, string[]>();
+  private _lastProcessedZxid = 0n;
+
+  constructor(options: DataTreeOptions = {}) {
+    this.extendedTypesEnabled = options.extendedTypesEnabled === true;
+    this.emulate353TTLNodes = options.emulate353TTLNodes === true;
+    this.digestEnabled = options.digestEnabled !== false;
+    this.initSystemNodes();
+  }
+
+  /** "/" (aliased as ""), "/zookeeper", "/zookeeper/quota", "/zookeeper/config" as a fresh server has them. */
+  private initSystemNodes(): void {
+    const root = this.newNode('/', null, '', OPEN_UNSAFE_ACL_ID);
+    this.index.set('', root);
+    this.index.set('/', root);
+    this.hashAdd(root);
+    const proc = this.newNode(PROC_PATH, root, 'zookeeper', OPEN_UNSAFE_ACL_ID);
+    this.index.set(PROC_PATH, proc);
+    this.hashAdd(proc);
+    const quota = this.newNode(QUOTA_PATH, proc, 'quota', OPEN_UNSAFE_ACL_ID);
+    this.index.set(QUOTA_PATH, quota);
+    const config = this.newNode(CONFIG_PATH, proc, 'config', OPEN_UNSAFE_ACL_ID);
+    this.index.set(CONFIG_PATH, config);
+    // addConfigNode: setACL(READ_ACL_UNSAFE, version -1) -> aversion -1
+    this.store.acl[config] = this.aclCache.acquire(READ_ACL_UNSAFE);
+    this.store.aversion[config] = -1;
+    this.nodeDataSize = 0;
+    for (const [p, s] of this.index) this.nodeDataSize += p.length + this.store.dataLength(s);
+  }
+
+  /** A node with the all-zero stat and empty data, linked under `parent` (no cversion change). */
+  private newNode(path: string, parent: number | null, name: string, aclId: number): number {
+    const st = this.store;
+    const s = st.allocSlot(path);
+    st.czxid[s] = 0n;
+    st.mzxid[s] = 0n;
+    st.pzxid[s] = 0n;
+    st.owner[s] = 0n;
+    st.ctime[s] = 0;
+    st.mtime[s] = 0;
+    st.version[s] = 0;
+    st.cversion[s] = 0;
+    st.aversion[s] = 0;
+    st.acl[s] = aclId;
+    st.nameHash[s] = javaStringHash(name);
+    st.setData(s, new Uint8Array(0));
+    if (parent !== null) this.linkChild(parent, s);
+    return s;
+  }
+
+  // ---------------------------------------------------------------- digest helpers
+
+  private digestOf(s: number): number {
+    const st = this.store;
+    if (st.digestOk[s] === 1) return st.digest[s]!;
+    const d = nodeDigest(
+      st.paths[s]!,
+      st.getData(s),
+      st.czxid[s]!,
+      st.mzxid[s]!,
+      st.pzxid[s]!,
+      st.ctime[s]!,
+      st.mtime[s]!,
+      st.version[s]!,
+      st.cversion[s]!,
+      st.aversion[s]!,
+      st.owner[s]!,
+    );
+    st.digest[s] = d;
+    st.digestOk[s] = 1;
+    return d;
+  }
+
+  private hashAdd(s: number): void {
+    if (this.digestEnabled && isDigested(this.store.paths[s]!)) this.hash.add(this.digestOf(s));
+  }
+
+  private preChange(s: number): void {
+    if (this.digestEnabled && isDigested(this.store.paths[s]!)) this.hash.remove(this.digestOf(s));
+  }
+
+  private postChange(s: number): void {
+    this.store.digestOk[s] = 0;
+    if (this.digestEnabled && isDigested(this.store.paths[s]!)) this.hash.add(this.digestOf(s));
+  }
+
+  // ---------------------------------------------------------------- children
+
+  private linkChild(parent: number, child: number): void {
+    const st = this.store;
+    let set = st.kids[parent];
+    if (set == null) {
+      set = new Set<number>();
+      st.kids[parent] = set;
+    }
+    set.add(child);
+    st.childCap[parent] = grownCapLog2(st.childCap[parent]!, set.size);
+    this.childListCache.delete(parent);
+  }
+
+  private unlinkChild(parent: number, child: number): void {
+    const set = this.store.kids[parent];
+    if (set != null && set.delete(child)) this.childListCache.delete(parent);
+  }
+
+  private childCount(s: number): number {
+    const set = this.store.kids[s];
+    return set == null ? 0 : set.size;
+  }
+
+  /** Child slots in java.util.HashSet iteration order. */
+  private orderedChildSlots(s: number): number[] {
+    const st = this.store;
+    const set = st.kids[s];
+    if (set == null || set.size === 0) return [];
+    const items = [...set];
+    const hashes = new Int32Array(items.length);
+    for (let i = 0; i < items.length; i++) hashes[i] = st.nameHash[items[i]!]!;
+    return hashOrder(items, hashes, 1 << st.childCap[s]!);
+  }
+
+  private childNames(s: number): string[] {
+    const cached = this.childListCache.get(s);
+    if (cached !== undefined) return cached.slice();
+    const slots = this.orderedChildSlots(s);
+    const names = new Array<string>(slots.length);
+    const paths = this.store.paths;
+    for (let i = 0; i < slots.length; i++) {
+      const p = paths[slots[i]!]!;
+      names[i] = p.substring(p.lastIndexOf('/') + 1);
+    }
+    if (names.length >= 16) {
+      if (this.childListCache.size >= 256) this.childListCache.clear();
+      this.childListCache.set(s, names);
+      return names.slice();
+    }
+    return names;
+  }
+
+  // ---------------------------------------------------------------- stat
+
+  private clientOwner(owner: bigint): bigint {
+    return ephemeralTypeOf(owner, this.extendedTypesEnabled, this.emulate353TTLNodes) === EphemeralType.NORMAL ? owner : 0n;
+  }
+
+  /** DataNode.copyStat: cversion shown as 2 * stored - numChildren; owner 0 for container/TTL. */
+  private statOf(s: number): Stat {
+    const st = this.store;
+    const n = this.childCount(s);
+    return {
+      czxid: st.czxid[s]!,
+      mzxid: st.mzxid[s]!,
+      ctime: st.ctime[s]!,
+      mtime: st.mtime[s]!,
+      version: st.version[s]!,
+      cversion: (Math.imul(st.cversion[s]!, 2) - n) | 0,
+      aversion: st.aversion[s]!,
+      ephemeralOwner: this.clientOwner(st.owner[s]!),
+      dataLength: st.dataLength(s),
+      numChildren: n,
+      pzxid: st.pzxid[s]!,
+    };
+  }
+
+  private persistedOf(s: number): StatPersisted {
+    const st = this.store;
+    return {
+      czxid: st.czxid[s]!,
+      mzxid: st.mzxid[s]!,
+      ctime: st.ctime[s]!,
+      mtime: st.mtime[s]!,
+      version: st.version[s]!,
+      cversion: st.cversion[s]!,
+      aversion: st.aversion[s]!,
+      ephemeralOwner: st.owner[s]!,
+      pzxid: st.pzxid[s]!,
+    };
+  }
+
+  private typeOf(owner: bigint): EphemeralType {
+    return ephemeralTypeOf(owner, this.extendedTypesEnabled, this.emulate353TTLNodes);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Does a node exist at exactly this path ("" is the root's alias, as in ZooKeeper)? */
+  has(path: string): boolean {
+    return this.index.has(path);
+  }
+
+  getNode(path: string): NodeView | undefined {
+    const s = this.index.get(path);
+    if (s === undefined) return undefined;
+    return {
+      path: this.store.paths[s]!,
+      data: this.store.getData(s),
+      acl: this.aclCache.get(this.store.acl[s]!),
+      stat: this.statOf(s),
+      children: this.childNames(s),
+    };
+  }
+
+  /** exists: the Stat, or null (NONODE). */
+  stat(path: string): Stat | null {
+    const s = this.index.get(path);
+    return s === undefined ? null : this.statOf(s);
+  }
+
+  /** getData: data (a read-only view; do not mutate) and Stat, or null (NONODE). */
+  getData(path: string): { data: Uint8Array | null; stat: Stat } | null {
+    const s = this.index.get(path);
+    if (s === undefined) return null;
+    return { data: this.store.getData(s), stat: this.statOf(s) };
+  }
+
+  /** getChildren: names in ZooKeeper 3.8's order, or null (NONODE). */
+  getChildren(path: string): string[] | null {
+    const s = this.index.get(path);
+    return s === undefined ? null : this.childNames(s);
+  }
+
+  /** getChildren2: names and the node's Stat, or null (NONODE). */
+  getChildren2(path: string): { children: string[]; stat: Stat } | null {
+    const s = this.index.get(path);
+    if (s === undefined) return null;
+    return { children: this.childNames(s), stat: this.statOf(s) };
+  }
+
+  /** getACL: the stored list (shared, frozen) and Stat, or null (NONODE). */
+  getAcl(path: string): { acl: readonly ACL[]; stat: Stat } | null {
+    const s = this.index.get(path);
+    if (s === undefined) return null;
+    return { acl: this.aclCache.get(this.store.acl[s]!), stat: this.statOf(s) };
+  }
+
+  /** The node's ACL for permission checks, or null (NONODE). */
+  aclOf(path: string): readonly ACL[] | null {
+    const s = this.index.get(path);
+    return s === undefined ? null : this.aclCache.get(this.store.acl[s]!);
+  }
+
+  /** Number of children of a node (0 when absent). */
+  numChildren(path: string): number {
+    const s = this.index.get(path);
+    return s === undefined ? 0 : this.childCount(s);
+  }
+
+  /**
+   * getAllChildrenNumber: descendants of `path` (all nodes but the root for "/"). The server
+   * answers NONODE first when the node does not exist.
+   */
+  countAllChildren(path: string): number {
+    if (path === '/') return this.index.size - 2;
+    const s = this.index.get(path);
+    if (s === undefined) return 0;
+    if (path === '') return this.index.size - 1;
+    let count = 0;
+    const stack: number[] = [s];
+    const kids = this.store.kids;
+    while (stack.length > 0) {
+      const set = kids[stack.pop()!];
+      if (set == null) continue;
+      for (const c of set) {
+        count++;
+        if (kids[c] != null) stack.push(c);
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The session's ephemeral paths in the order ZooKeeper hands them out (getEphemerals clones the
+   * session's HashSet, which re-buckets it).
+   */
+  ephemeralsOf(sessionId: bigint): string[] {
+    const e = this.ephemerals.get(sessionId);
+    if (e === undefined) return [];
+    return JavaHashSet.copyOf(this.sessionOrder(e), e.paths.size).toArray();
+  }
+
+  /**
+   * The getEphemerals request: the caller's ephemerals, all of them when `prefixPath` is null,
+   * blank or "/", else those whose path starts with `prefixPath`.
+   */
+  getEphemerals(sessionId: bigint, prefixPath: string | null): string[] {
+    const all = this.ephemeralsOf(sessionId);
+    if (prefixPath === null) return all;
+    const t = prefixPath.trim();
+    if (t.length === 0 || t === '/') return all;
+    return all.filter((p) => p.startsWith(prefixPath));
+  }
+
+  /** The session's ephemerals in its own HashSet's iteration order. */
+  private sessionOrder(e: SessionEphemerals): string[] {
+    const items = [...e.paths];
+    const hashes = new Int32Array(items.length);
+    for (let i = 0; i < items.length; i++) hashes[i] = javaStringHash(items[i]!);
+    return hashOrder(items, hashes, 1 << e.capLog2);
+  }
+
+  /** Sessions that own (or owned, until closeSession) ephemerals. */
+  sessionsWithEphemerals(): bigint[] {
+    return [...this.ephemerals.keys()];
+  }
+
+  get ephemeralCount(): number {
+    let n = 0;
+    for (const e of this.ephemerals.values()) n += e.paths.size;
+    return n;
+  }
+
+  containers(): string[] {
+    return [...this.containerSet];
+  }
+
+  ttls(): string[] {
+    return [...this.ttlSet];
+  }
+
+  /**
+   * ContainerManager.getCandidates at wall time `now`: empty containers whose stored cversion > 0
+   * (they once had a child), or, when `maxNeverUsedIntervalMs` != 0, empty never-used containers
+   * with now - mtime > that interval; plus empty TTL nodes with now - mtime > ttl. The manager
+   * submits a deleteContainer request for each (sessionId 0, cxid 0).
+   */
+  containerCandidates(now: number, maxNeverUsedIntervalMs = 0): string[] {
+    const out: string[] = [];
+    const st = this.store;
+    for (const p of this.containerSet) {
+      const s = this.index.get(p);
+      if (s === undefined || this.childCount(s) !== 0) continue;
+      if (st.cversion[s]! > 0) out.push(p);
+      else if (maxNeverUsedIntervalMs !== 0 && now - st.mtime[s]! > maxNeverUsedIntervalMs) out.push(p);
+    }
+    for (const p of this.ttlSet) {
+      const s = this.index.get(p);
+      if (s === undefined || this.childCount(s) !== 0) continue;
+      const owner = st.owner[s]!;
+      if (this.typeOf(owner) !== EphemeralType.TTL) continue;
+      const ttl = ttlOfOwner(owner, this.emulate353TTLNodes);
+      if (ttl !== 0 && now - st.mtime[s]! > ttl) {
+        if (!out.includes(p)) out.push(p);
+      }
+    }
+    return out;
+  }
+
+  /** Highest zxid applied. */
+  get lastProcessedZxid(): bigint {
+    return this._lastProcessedZxid;
+  }
+
+  /** DataTree.getNodeCount: nodes including the root's "" alias (5 on a fresh tree... minus none). */
+  get nodeCount(): number {
+    return this.index.size;
+  }
+
+  /** DataTree.cachedApproximateDataSize: sum of path lengths and data lengths. */
+  get approximateDataSize(): number {
+    return this.nodeDataSize;
+  }
+
+  /** Distinct ACL lists in use (aclCacheSize). */
+  get aclCacheSize(): number {
+    return this.aclCache.size;
+  }
+
+  /** The tree digest (DigestCalculator v2 + AdHash), a signed 64-bit value; 0n when disabled. */
+  digest(): bigint {
+    return this.hash.value();
+  }
+
+  /** Recomputes the digest from scratch (for checking the incremental one). */
+  recomputeDigest(): bigint {
+    const h = new AdHash();
+    if (!this.digestEnabled) return 0n;
+    for (const [p, s] of this.index) {
+      if (p === '/' || !isDigested(p)) continue;
+      this.store.digestOk[s] = 0;
+      h.add(this.digestOf(s));
+    }
+    return h.value();
+  }
+
+  /** DataTree.getMaxPrefixWithQuota: the deepest quota root above `path`, or null. */
+  maxPrefixWithQuota(path: string): string | null {
+    const p = this.quotaTrie.findMaxPrefix(path);
+    return p === '/' || p.length === 0 ? null : p;
+  }
+
+  /** The top-level namespace of a path (PathUtils.getTopNamespace), for quota metrics. */
+  static topNamespace(path: string): string | null {
+    return topNamespace(path);
+  }
+
+  /**
+   * A ChangeRecord for prep (PrepRequestProcessor.getRecordForPath from the tree), or null.
+   * The record is a fresh copy the caller may mutate.
+   */
+  recordFor(path: string): ChangeRecord | null {
+    const s = this.index.get(path);
+    if (s === undefined) return null;
+    return {
+      zxid: -1n,
+      path,
+      stat: this.persistedOf(s),
+      childCount: this.childCount(s),
+      acl: this.aclCache.get(this.store.acl[s]!),
+      data: this.store.getData(s),
+    };
+  }
+
+  /** The session's ephemerals as a java.util.HashSet clone (closeSession prep starts from this). */
+  ephemeralsCloneSet(sessionId: bigint): JavaHashSet {
+    const e = this.ephemerals.get(sessionId);
+    if (e === undefined) return new JavaHashSet();
+    return JavaHashSet.copyOf(this.sessionOrder(e), e.paths.size);
+  }
+
+  /** Raw stored data of a node (quota checks), or undefined when absent. */
+  dataOf(path: string): Uint8Array | null | undefined {
+    const s = this.index.get(path);
+    return s === undefined ? undefined : this.store.getData(s);
+  }
+
+  // ---------------------------------------------------------------- apply
+
+  /** DataTree.processTxn: apply one committed txn. The only mutation path. */
+  apply(entry: TxnEntry): ApplyResult {
+    const h = entry.header;
+    const triggers: WatchTrigger[] = [];
+    const rc: ApplyResult = { clientId: h.clientId, cxid: h.cxid, zxid: h.zxid, type: h.type, err: NO_ERR, triggers };
+    this.applyOne(h, h.type, entry.txn, rc, false);
+    if (h.zxid > this._lastProcessedZxid) this._lastProcessedZxid = h.zxid;
+    return rc;
+  }
+
+  private applyOne(h: TxnHeader, type: number, txn: Txn, rc: ApplyResult, isSub: boolean): void {
+    const zxid = h.zxid;
+    const trig = rc.triggers;
+    switch (type) {
+      case OpCode.create:
+      case OpCode.create2: {
+        const t = (txn as { txn: { path: string; data: Uint8Array | null; acl: ACL[]; ephemeral: boolean; parentCVersion: number } }).txn;
+        rc.path = t.path;
+        const s = this.createNode(t.path, t.data, t.acl, t.ephemeral ? h.clientId : 0n, t.parentCVersion, zxid, h.time, trig);
+        if (s < 0) rc.err = s === -1 ? ErrorCode.NONODE : ErrorCode.NODEEXISTS;
+        else if (type === OpCode.create2) rc.stat = this.statOf(s);
+        break;
+      }
+      case OpCode.createTTL: {
+        const t = (txn as { txn: { path: string; data: Uint8Array | null; acl: ACL[]; parentCVersion: number; ttl: number } }).txn;
+        rc.path = t.path;
+        if (!isValidTtl(t.ttl)) {
+          rc.err = ErrorCode.BADARGUMENTS;
+          break;
+        }
+        const s = this.createNode(t.path, t.data, t.acl, ttlToEphemeralOwner(t.ttl), t.parentCVersion, zxid, h.time, trig);
+        if (s < 0) rc.err = s === -1 ? ErrorCode.NONODE : ErrorCode.NODEEXISTS;
+        else rc.stat = this.statOf(s);
+        break;
+      }
+      case OpCode.createContainer: {
+        const t = (txn as { txn: { path: string; data: Uint8Array | null; acl: ACL[]; parentCVersion: number } }).txn;
+        rc.path = t.path;
+        const s = this.createNode(t.path, t.data, t.acl, CONTAINER_OWNER, t.parentCVersion, zxid, h.time, trig);
+        if (s < 0) rc.err = s === -1 ? ErrorCode.NONODE : ErrorCode.NODEEXISTS;
+        else rc.stat = this.statOf(s);
+        break;
+      }
+      case OpCode.delete:
+      case OpCode.deleteContainer: {
+        const t = (txn as { txn: { path: string } }).txn;
+        rc.path = t.path;
+        if (!this.deleteNode(t.path, zxid, trig)) rc.err = ErrorCode.NONODE;
+        break;
+      }
+      case OpCode.reconfig:
+      case OpCode.setData: {
+        const t = (txn as { txn: { path: string; data: Uint8Array | null; version: number } }).txn;
+        rc.path = t.path;
+        const st = this.setData(t.path, t.data, t.version, zxid, h.time, trig);
+        if (st === null) rc.err = ErrorCode.NONODE;
+        else rc.stat = st;
+        break;
+      }
+      case OpCode.setACL: {
+        const t = (txn as { txn: { path: string; acl: ACL[]; version: number } }).txn;
+        rc.path = t.path;
+        const st = this.setAcl(t.path, t.acl, t.version);
+        if (st === null) rc.err = ErrorCode.NONODE;
+        else rc.stat = st;
+        break;
+      }
+      case OpCode.closeSession: {
+        const t = (txn as { txn: CloseSessionTxn | null }).txn;
+        rc.deleted = this.killSession(h.clientId, zxid, t == null ? null : t.paths2Delete ?? null, trig);
+        break;
+      }
+      case OpCode.error: {
+        rc.err = (txn as { txn: { err: number } }).txn.err;
+        break;
+      }
+      case OpCode.check: {
+        rc.path = (txn as { txn: { path: string } }).txn.path;
+        break;
+      }
+      case OpCode.multi: {
+        this.applyMulti(h, (txn as { txn: { txns: Txn[] } }).txn.txns, rc);
+        break;
+      }
+      default:
+        // createSession and anything else: no tree change
+        break;
+    }
+    // Replay of a create whose node survived in a fuzzy snapshot: still move the parent's
+    // cversion/pzxid forward (only OpCode.create, as ZooKeeper does).
+    if (type === OpCode.create && rc.err === ErrorCode.NODEEXISTS && rc.path !== undefined) {
+      const t = (txn as { txn: { parentCVersion: number } }).txn;
+      let parent = rc.path.substring(0, rc.path.lastIndexOf('/'));
+      if (parent.endsWith('/')) parent = parent.substring(0, parent.length - 1);
+      const ps = this.index.get(parent);
+      if (ps === undefined) rc.err = ErrorCode.NONODE;
+      else {
+        const st = this.store;
+        const cv = t.parentCVersion === -1 ? st.cversion[ps]! + 1 : t.parentCVersion;
+        if (cv > st.cversion[ps]!) {
+          this.preChange(ps);
+          st.cversion[ps] = cv;
+          st.pzxid[ps] = zxid;
+          this.postChange(ps);
+        }
+      }
+    }
+    void isSub;
+  }
+
+  private applyMulti(h: TxnHeader, txns: Txn[], rc: ApplyResult): void {
+    const results: MultiResult[] = [];
+    rc.multi = results;
+    let failed = false;
+    for (const t of txns) if (t.type === OpCode.error) { failed = true; break; }
+    let postFailed = false;
+    for (const sub of txns) {
+      let type: number = sub.type;
+      let body: Txn = sub;
+      if (type === OpCode.error) postFailed = true;
+      else if (failed) {
+        type = OpCode.error;
+        body = { type: OpCode.error, txn: { err: postFailed ? ErrorCode.RUNTIMEINCONSISTENCY : ErrorCode.OK } };
+      }
+      const subRc: ApplyResult = { clientId: h.clientId, cxid: h.cxid, zxid: h.zxid, type, err: NO_ERR, triggers: rc.triggers };
+      this.applyOne(h, type, body, subRc, true);
+      results.push(multiResultOf(type, subRc));
+      if (subRc.err !== 0 && rc.err === 0) rc.err = subRc.err;
+    }
+  }
+
+  /** Returns the new slot, -1 (NONODE: no parent) or -2 (NODEEXISTS). */
+  private createNode(
+    path: string,
+    data: Uint8Array | null,
+    acl: readonly ACL[] | null,
+    owner: bigint,
+    parentCVersion: number,
+    zxid: bigint,
+    time: number,
+    trig: WatchTrigger[],
+  ): number {
+    const lastSlash = path.lastIndexOf('/');
+    const parentName = path.substring(0, lastSlash);
+    const childName = path.substring(lastSlash + 1);
+    const ps = this.index.get(parentName);
+    if (ps === undefined) return -1;
+    if (this.index.has(path)) return -2;
+    const st = this.store;
+    this.preChange(ps);
+    let cv = parentCVersion;
+    if (cv === -1) cv = (st.cversion[ps]! + 1) | 0;
+    if (cv > st.cversion[ps]!) {
+      st.cversion[ps] = cv;
+      st.pzxid[ps] = zxid;
+    }
+    const s = st.allocSlot(path);
+    st.czxid[s] = zxid;
+    st.mzxid[s] = zxid;
+    st.pzxid[s] = zxid;
+    st.ctime[s] = time;
+    st.mtime[s] = time;
+    st.version[s] = 0;
+    st.cversion[s] = 0;
+    st.aversion[s] = 0;
+    st.owner[s] = owner;
+    st.acl[s] = acl == null ? OPEN_UNSAFE_ACL_ID : this.aclCache.acquire(acl);
+    st.nameHash[s] = javaStringHash(childName);
+    st.setData(s, data);
+    this.linkChild(ps, s);
+    this.postChange(ps);
+    const bytes = data === null ? 0 : data.length;
+    this.nodeDataSize += path.length + bytes;
+    this.index.set(path, s);
+    this.hashAdd(s);
+    switch (this.typeOf(owner)) {
+      case EphemeralType.CONTAINER:
+        this.containerSet.add(path);
+        break;
+      case EphemeralType.TTL:
+        this.ttlSet.add(path);
+        break;
+      case EphemeralType.NORMAL: {
+        let e = this.ephemerals.get(owner);
+        if (e === undefined) {
+          e = { paths: new Set(), capLog2: 4 };
+          this.ephemerals.set(owner, e);
+        }
+        e.paths.add(path);
+        while (e.paths.size > thresholdOf(1 << e.capLog2)) e.capLog2++;
+        break;
+      }
+      default:
+        break;
+    }
+    if (parentName.startsWith(QUOTA_PATH)) {
+      if (childName === LIMIT_NODE) {
+        const real = trimQuotaPath(parentName);
+        if (real.length > 0) this.quotaTrie.add(real);
+      }
+      if (childName === STAT_NODE) this.updateQuotaForPath(trimQuotaPath(parentName));
+    }
+    const lastPrefix = this.maxPrefixWithQuota(path);
+    if (lastPrefix !== null) this.updateQuotaStat(lastPrefix, bytes, 1);
+    trig.push({ path, type: EventType.NodeCreated, zxid });
+    trig.push({ path: parentName.length === 0 ? '/' : parentName, type: EventType.NodeChildrenChanged, zxid });
+    return s;
+  }
+
+  /** false = NONODE. The parent's pzxid moves forward even when the child is already gone. */
+  private deleteNode(path: string, zxid: bigint, trig: WatchTrigger[]): boolean {
+    const lastSlash = path.lastIndexOf('/');
+    const parentName = path.substring(0, lastSlash);
+    const childName = path.substring(lastSlash + 1);
+    const ps = this.index.get(parentName);
+    if (ps === undefined) return false;
+    const st = this.store;
+    const s = this.index.get(path);
+    this.preChange(ps);
+    if (s !== undefined && s !== ps) this.unlinkChild(ps, s);
+    if (zxid > st.pzxid[ps]!) st.pzxid[ps] = zxid;
+    this.postChange(ps);
+    if (s === undefined || s === ps) return false;
+    this.index.delete(path);
+    if (this.digestEnabled && isDigested(path)) this.hash.remove(this.digestOf(s));
+    this.aclCache.release(st.acl[s]!);
+    const bytes = st.dataLength(s);
+    this.nodeDataSize -= path.length + bytes;
+    const owner = st.owner[s]!;
+    switch (this.typeOf(owner)) {
+      case EphemeralType.CONTAINER:
+        this.containerSet.delete(path);
+        break;
+      case EphemeralType.TTL:
+        this.ttlSet.delete(path);
+        break;
+      case EphemeralType.NORMAL:
+        this.ephemerals.get(owner)?.paths.delete(path);
+        break;
+      default:
+        break;
+    }
+    if (parentName.startsWith(PROC_PATH) && childName === LIMIT_NODE && parentName.length > QUOTA_PATH.length) {
+      this.quotaTrie.delete(trimQuotaPath(parentName));
+    }
+    const lastPrefix = this.maxPrefixWithQuota(path);
+    if (lastPrefix !== null) this.updateQuotaStat(lastPrefix, -bytes, -1);
+    this.childListCache.delete(s);
+    st.freeSlot(s);
+    trig.push({ path, type: EventType.NodeDeleted, zxid });
+    trig.push({ path: parentName.length === 0 ? '/' : parentName, type: EventType.NodeChildrenChanged, zxid });
+    return true;
+  }
+
+  private setData(path: string, data: Uint8Array | null, version: number, zxid: bigint, time: number, trig: WatchTrigger[]): Stat | null {
+    const s = this.index.get(path);
+    if (s === undefined) return null;
+    const st = this.store;
+    const oldLen = st.dataLength(s);
+    this.preChange(s);
+    st.setData(s, data);
+    st.mtime[s] = time;
+    st.mzxid[s] = zxid;
+    st.version[s] = version;
+    this.postChange(s);
+    const stat = this.statOf(s);
+    const newLen = data === null ? 0 : data.length;
+    const lastPrefix = this.maxPrefixWithQuota(path);
+    if (lastPrefix !== null) this.updateQuotaStat(lastPrefix, newLen - oldLen, 0);
+    this.nodeDataSize += newLen - oldLen;
+    trig.push({ path, type: EventType.NodeDataChanged, zxid });
+    return stat;
+  }
+
+  private setAcl(path: string, acl: readonly ACL[] | null, version: number): Stat | null {
+    const s = this.index.get(path);
+    if (s === undefined) return null;
+    const st = this.store;
+    this.aclCache.release(st.acl[s]!);
+    this.preChange(s);
+    st.aversion[s] = version;
+    st.acl[s] = acl == null ? OPEN_UNSAFE_ACL_ID : this.aclCache.acquire(acl);
+    this.postChange(s);
+    return this.statOf(s);
+  }
+
+  /**
+   * closeSession: delete the paths listed in the txn (in order, NONODE ignored), then any other
+   * ephemerals still recorded for the session (in its HashSet order).
+   */
+  private killSession(session: bigint, zxid: bigint, inTxn: readonly string[] | null, trig: WatchTrigger[]): string[] {
+    const deleted: string[] = [];
+    const local = this.ephemerals.get(session);
+    this.ephemerals.delete(session);
+    const localOrder = local === undefined ? null : this.sessionOrder(local);
+    if (inTxn !== null) {
+      for (const p of inTxn) if (this.deleteNode(p, zxid, trig)) deleted.push(p);
+    }
+    if (localOrder === null) return deleted;
+    const skip = inTxn === null ? null : new Set(inTxn);
+    for (const p of localOrder) {
+      if (skip !== null && skip.has(p)) continue;
+      if (this.deleteNode(p, zxid, trig)) deleted.push(p);
+    }
+    return deleted;
+  }
+
+  // ---------------------------------------------------------------- quota stats
+
+  /** DataTree.updateQuotaStat: rewrite the stat node's data in place (no zxid / version change). */
+  private updateQuotaStat(lastPrefix: string, bytesDiff: number, countDiff: number): void {
+    const s = this.index.get(quotaStatPath(lastPrefix));
+    if (s === undefined) return;
+    let t: StatsTrack;
+    try {
+      t = StatsTrack.fromBytes(this.store.getData(s));
+    } catch {
+      return;
+    }
+    t.count = t.count + BigInt(countDiff);
+    t.bytes = t.bytes + BigInt(bytesDiff);
+    this.store.setData(s, t.toBytes());
+  }
+
+  /** DataTree.updateQuotaForPath: recount the subtree at `path` into its stat node. */
+  private updateQuotaForPath(path: string): void {
+    let count = 0;
+    let bytes = 0;
+    const start = this.index.get(path);
+    if (start !== undefined) {
+      const stack = [start];
+      while (stack.length > 0) {
+        const s = stack.pop()!;
+        count++;
+        bytes += this.store.dataLength(s);
+        const set = this.store.kids[s];
+        if (set != null) for (const c of set) stack.push(c);
+      }
+    }
+    const t = new StatsTrack();
+    t.count = BigInt(count);
+    t.bytes = BigInt(bytes);
+    const ss = this.index.get(quotaStatPath(path));
+    if (ss === undefined) return;
+    this.preChange(ss);
+    this.store.setData(ss, t.toBytes());
+    this.postChange(ss);
+  }
+
+  /** DataTree.setupQuota after a snapshot load: find limit leaves, rebuild the trie and usage. */
+  private setupQuota(): void {
+    const q = this.index.get(QUOTA_PATH);
+    if (q === undefined) return;
+    const stack: number[] = [q];
+    const suffix = '/' + LIMIT_NODE;
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      const set = this.store.kids[s];
+      if (set == null || set.size === 0) {
+        const p = this.store.paths[s]!;
+        if (p.endsWith(suffix)) {
+          const real = p.substring(QUOTA_PATH.length, p.indexOf(suffix));
+          this.updateQuotaForPath(real);
+          if (real.length > 0) this.quotaTrie.add(real);
+        }
+        continue;
+      }
+      for (const c of set) stack.push(c);
+    }
+  }
+
+  /** Limit node data for a quota root (prep's quota check), or undefined. */
+  quotaLimitData(lastPrefix: string): Uint8Array | null | undefined {
+    return this.dataOf(quotaLimitPath(lastPrefix));
+  }
+
+  /** Stat node data for a quota root (prep's quota check), or undefined. */
+  quotaStatData(lastPrefix: string): Uint8Array | null | undefined {
+    return this.dataOf(quotaStatPath(lastPrefix));
+  }
+
+  // ---------------------------------------------------------------- snapshot support
+
+  /** Snapshot bytes (chunks) of the tree plus the caller's sessions (id -> timeout ms). */
+  serializeSnapshot(sessions: ReadonlyMap<bigint, number> = new Map()): Uint8Array[] {
+    return serializeSnapshot(this, sessions);
+  }
+
+  /** Rebuild a tree and session table from serializeSnapshot output. */
+  static fromSnapshot(input: Uint8Array | readonly Uint8Array[], options?: DataTreeOptions): LoadedSnapshot {
+    return deserializeSnapshot(input, options);
+  }
+
+  /** @internal Visit nodes parent-first, children in ZooKeeper's order (for snapshots). */
+  *walk(): Generator<{ path: string; slot: number }> {
+    const stack: string[] = ['/'];
+    while (stack.length > 0) {
+      const path = stack.pop()!;
+      const s = this.index.get(path);
+      if (s === undefined) continue;
+      yield { path, slot: s };
+      const kids = this.orderedChildSlots(s);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(this.store.paths[kids[i]!]!);
+    }
+  }
+
+  /** @internal */
+  get _store(): NodeStore {
+    return this.store;
+  }
+
+  /** @internal */
+  get _aclCache(): AclCache {
+    return this.aclCache;
+  }
+
+  /** @internal Load state: reset to an empty tree (no system nodes). */
+  _resetForLoad(): void {
+    this.store.clear();
+    this.index.clear();
+    this.aclCache.clear();
+    this.ephemerals.clear();
+    this.containerSet.clear();
+    this.ttlSet.clear();
+    this.quotaTrie.clear();
+    this.hash.clear();
+    this.childListCache.clear();
+    this.nodeDataSize = 0;
+  }
+
+  /** @internal Load one node (parents first). Returns false when the parent is missing. */
+  _loadNode(path: string, data: Uint8Array | null, aclId: number, p: StatPersisted): boolean {
+    const st = this.store;
+    let parent: number | undefined;
+    const lastSlash = path.lastIndexOf('/');
+    if (path !== '/') {
+      parent = this.index.get(path.substring(0, lastSlash));
+      if (parent === undefined) return false;
+    }
+    const s = st.allocSlot(path);
+    st.czxid[s] = p.czxid;
+    st.mzxid[s] = p.mzxid;
+    st.pzxid[s] = p.pzxid;
+    st.ctime[s] = p.ctime;
+    st.mtime[s] = p.mtime;
+    st.version[s] = p.version;
+    st.cversion[s] = p.cversion;
+    st.aversion[s] = p.aversion;
+    st.owner[s] = p.ephemeralOwner;
+    st.acl[s] = aclId;
+    this.aclCache.addUsage(aclId);
+    st.nameHash[s] = javaStringHash(path.substring(lastSlash + 1));
+    st.setData(s, data);
+    this.index.set(path, s);
+    this.nodeDataSize += path.length + (data === null ? 0 : data.length);
+    if (path === '/') {
+      this.index.set('', s);
+    } else {
+      this.linkChild(parent!, s);
+      const owner = p.ephemeralOwner;
+      switch (this.typeOf(owner)) {
+        case EphemeralType.CONTAINER:
+          this.containerSet.add(path);
+          break;
+        case EphemeralType.TTL:
+          this.ttlSet.add(path);
+          break;
+        case EphemeralType.NORMAL: {
+          let e = this.ephemerals.get(owner);
+          if (e === undefined) {
+            e = { paths: new Set(), capLog2: 4 };
+            this.ephemerals.set(owner, e);
+          }
+          e.paths.add(path);
+          while (e.paths.size > thresholdOf(1 << e.capLog2)) e.capLog2++;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return true;
+  }
+
+  /** @internal Finish a load: quota trie and usage, ACL purge, digest, zxid. */
+  _finishLoad(lastZxid: bigint): void {
+    this.setupQuota();
+    this.aclCache.purgeUnused();
+    this.hash.clear();
+    if (this.digestEnabled) {
+      for (const [p, s] of this.index) {
+        if (p === '/' || !isDigested(p)) continue;
+        this.hash.add(this.digestOf(s));
+      }
+    }
+    this._lastProcessedZxid = lastZxid;
+  }
+}
+
+function multiResultOf(type: number, r: ApplyResult): MultiResult {
+  switch (type) {
+    case OpCode.check:
+      return { type: OpCode.check };
+    case OpCode.create:
+      return { type: OpCode.create, path: r.path! };
+    case OpCode.create2:
+    case OpCode.createTTL:
+    case OpCode.createContainer:
+      return { type, path: r.path!, stat: r.stat ?? emptyStat() } as MultiResult;
+    case OpCode.delete:
+    case OpCode.deleteContainer:
+      return { type: OpCode.delete };
+    case OpCode.setData:
+      return { type: OpCode.setData, stat: r.stat ?? emptyStat() };
+    default:
+      return { type: OpCode.error, err: r.err };
+  }
+}
+
+/** An all-zero Stat (what an unset jute Stat record serializes as). */
+export function emptyStat(): Stat {
+  return {
+    czxid: 0n,
+    mzxid: 0n,
+    ctime: 0,
+    mtime: 0,
+    version: 0,
+    cversion: 0,
+    aversion: 0,
+    ephemeralOwner: 0n,
+    dataLength: 0,
+    numChildren: 0,
+    pzxid: 0n,
+  };
+}

@@ -1,0 +1,306 @@
+import {
+  ConnectRequest, ConnectResponse, ErrorCode, FrameLengthError, JuteReader, OpCode, Xid, decodeRequestBody,
+  FrameDecoder, defaultMaxFieldLength, isJuteDecodeError, type Id, type WatcherEvent,
+} from '@zk/protocol';
+import type { Connection } from '@zk/transport';
+import { fourLetterWordOf, type FourLetterWord } from './four-letter-words.js';
+import { isWrite, opName, type Request } from './request.js';
+import type { ServerCore } from './server-core.js';
+
+import type { TimerHandle } from './clock.js';
+
+type Phase = 'fresh' | 'handshake' | 'connecting' | 'open' | 'closed';
+
+/**
+ * One client connection (ZooKeeper's ServerCnxn): sniffs four-letter words, performs the
+ * handshake, decodes request frames and keeps each session's requests in FIFO order — a read
+ * waits until every earlier write of the same session has been applied, so replies leave in
+ * request order and a session always reads its own writes.
+ */
+export class ClientConnection {
+  readonly remoteHost: string;
+  readonly remote: string;
+  sessionId = 0n;
+  timeoutMs = 0;
+  readonly authIds: Id[];
+  /** Whether the client's ConnectRequest carried the trailing readOnly byte (mirrored in the reply). */
+  private sentReadOnlyByte = false;
+  private phase: Phase = 'fresh';
+  private readonly decoder: FrameDecoder;
+  private readonly reader: JuteReader;
+  private inflightWrites = 0;
+  private readonly blocked: Request[] = [];
+  /** Frames that arrived while the session was being created. */
+  private early: Uint8Array[] = [];
+  private handshakeTimer: TimerHandle | undefined;
+
+  // per-connection statistics for `cons`
+  received = 0;
+  sent = 0;
+  established = 0;
+  lastOp = 'NA';
+  lastCxid = -1;
+  lastZxid = -1n;
+  lastResponse = 0;
+  lastLatency = 0;
+  minLatency = Number.MAX_SAFE_INTEGER;
+  maxLatency = 0;
+  private latencyTotal = 0;
+  private latencyCount = 0;
+
+  constructor(
+    private readonly core: ServerCore,
+    private readonly conn: Connection,
+    private readonly fourLetterWord: (word: FourLetterWord) => string,
+  ) {
+    this.remoteHost = conn.remoteAddress.host;
+    this.remote = `${conn.remoteAddress.host}:${conn.remoteAddress.port}`;
+    // Every connection is authenticated by its address, as ZooKeeper's ServerCnxn does.
+    this.authIds = [{ scheme: 'ip', id: this.remoteHost }];
+    this.decoder = new FrameDecoder({ maxFrameLength: core.config.juteMaxBuffer });
+    this.reader = new JuteReader(undefined, { maxLength: defaultMaxFieldLength(core.config.juteMaxBuffer) });
+    conn.onData((chunk) => this.onData(chunk));
+    conn.onClose(() => this.onClosed());
+    this.handshakeTimer = core.clock.setTimeout(() => this.onHandshakeTimeout(), core.sessionlessTimeoutMs);
+  }
+
+  get isOpen(): boolean {
+    return this.phase !== 'closed';
+  }
+
+  get queued(): number {
+    return this.blocked.length + this.inflightWrites;
+  }
+
+  get avgLatency(): number {
+    return this.latencyCount === 0 ? 0 : Math.round(this.latencyTotal / this.latencyCount);
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.phase === 'closed') return;
+    this.decoder.push(chunk);
+    if (this.phase === 'fresh') {
+      const first = this.decoder.peekInt();
+      if (first === null) return;
+      const word = fourLetterWordOf(first);
+      if (word !== undefined) {
+        this.decoder.take(4);
+        this.conn.write(Buffer.from(this.fourLetterWord(word), 'utf8'));
+        this.close('four-letter word answered');
+        return;
+      }
+      this.phase = 'handshake';
+    }
+    for (;;) {
+      let frame: Uint8Array | null;
+      try {
+        frame = this.decoder.next();
+      } catch (e) {
+        if (e instanceof FrameLengthError) {
+          this.core.logger.warn('closing connection: packet length out of range', {
+            remote: this.remote, length: e.length, juteMaxBuffer: e.maxLength,
+            hint: 'raise jute.maxbuffer on server and clients if this length is legitimate',
+          });
+          this.close('Len error');
+          return;
+        }
+        throw e;
+      }
+      if (frame === null) return;
+      this.core.stats.bytesReceived += frame.length + 4;
+      if (this.phase === 'handshake') this.onConnectFrame(frame);
+      else if (this.phase === 'connecting') this.early.push(frame.slice());
+      else if (this.phase === 'open') this.onRequestFrame(frame);
+      else return;
+    }
+  }
+
+  private onConnectFrame(frame: Uint8Array): void {
+    let req: ConnectRequest;
+    try {
+      req = ConnectRequest.read(this.reader.reset(frame));
+    } catch (e) {
+      if (!isJuteDecodeError(e)) throw e;
+      this.core.logger.warn('closing connection: malformed ConnectRequest', { remote: this.remote, error: e.message });
+      this.close('malformed handshake');
+      return;
+    }
+    this.sentReadOnlyByte = req.readOnly !== undefined;
+    this.core.stats.packetsReceived++;
+    this.received++;
+    this.phase = 'connecting';
+    this.core.connect(this, req);
+  }
+
+  /** Completes the handshake: sends the ConnectResponse and starts serving requests. */
+  sessionEstablished(sessionId: bigint, timeoutMs: number, passwd: Uint8Array): void {
+    if (this.phase !== 'connecting') return;
+    this.clearHandshakeTimer();
+    this.sessionId = sessionId;
+    this.timeoutMs = timeoutMs;
+    this.established = this.core.clock.now();
+    this.phase = 'open';
+    this.send(this.core.replies.record(ConnectResponse, {
+      protocolVersion: 0, timeOut: timeoutMs, sessionId, passwd,
+      ...(this.sentReadOnlyByte ? { readOnly: false } : {}),
+    }));
+    const early = this.early;
+    this.early = [];
+    for (const f of early) if (this.phase === 'open') this.onRequestFrame(f);
+  }
+
+  /** Refuses a re-attach (expired session or wrong password) the way ZooKeeper does. */
+  sessionRefused(): void {
+    this.send(this.core.replies.record(ConnectResponse, {
+      protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16),
+      ...(this.sentReadOnlyByte ? { readOnly: false } : {}),
+    }));
+    this.close('session expired or invalid');
+  }
+
+  private onRequestFrame(frame: Uint8Array): void {
+    const r = this.reader.reset(frame);
+    let xid: number;
+    let type: number;
+    try {
+      xid = r.readInt('RequestHeader.xid');
+      type = r.readInt('RequestHeader.type');
+    } catch {
+      this.core.logger.warn('closing connection: malformed request header', { remote: this.remote, bytes: frame.length });
+      this.close('malformed header');
+      return;
+    }
+    this.core.stats.packetsReceived++;
+    this.received++;
+    const now = this.core.clock.now();
+    this.core.touchSession(this.sessionId, now, this.timeoutMs);
+    if (type === OpCode.auth) {
+      this.core.authenticate(this, xid, r);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = type === OpCode.ping || type === OpCode.closeSession || type === OpCode.whoAmI ? null : decodeRequestBody(type, r).req;
+    } catch (e) {
+      if (!isJuteDecodeError(e)) throw e;
+      if (e.name === 'UnknownOpCodeError') {
+        this.core.logger.warn('unknown request type', { remote: this.remote, type });
+        this.sendReply(xid, this.core.lastZxid(), ErrorCode.UNIMPLEMENTED);
+        return;
+      }
+      this.core.logger.warn('malformed request body', { remote: this.remote, type, error: e.message });
+      body = undefined; // answered with MARSHALLINGERROR in order
+    }
+    this.enqueue({ conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now });
+  }
+
+  private enqueue(req: Request): void {
+    if (this.blocked.length > 0) {
+      this.blocked.push(req);
+      this.applyBackPressure();
+    } else if (isWrite(req.type)) {
+      this.inflightWrites++;
+      this.core.submitWrite(req);
+    } else if (this.inflightWrites > 0) {
+      this.blocked.push(req);
+      this.applyBackPressure();
+    } else {
+      this.core.serveRead(req);
+    }
+  }
+
+  /** Called once a write of this connection has been applied and answered. */
+  writeDone(): void {
+    this.inflightWrites--;
+    while (this.blocked.length > 0 && this.phase === 'open') {
+      const next = this.blocked[0]!;
+      if (isWrite(next.type)) {
+        this.blocked.shift();
+        this.inflightWrites++;
+        this.core.submitWrite(next);
+      } else if (this.inflightWrites === 0) {
+        this.blocked.shift();
+        this.core.serveRead(next);
+      } else break;
+    }
+    if (this.conn.paused && this.queued < this.core.config.globalOutstandingLimit / 2) this.conn.resume();
+  }
+
+  private applyBackPressure(): void {
+    if (this.queued >= this.core.config.globalOutstandingLimit && !this.conn.paused) this.conn.pause();
+  }
+
+  /** Records a reply's bookkeeping and writes it. */
+  sendReply(xid: number, zxid: bigint, err: number, frame?: Uint8Array, req?: Request): void {
+    const bytes = frame ?? this.core.replies.frame(xid, zxid, err);
+    if (req !== undefined && xid !== Xid.PING) {
+      const now = this.core.clock.now();
+      const latency = now - req.receivedAt;
+      this.lastOp = opName(req.type);
+      this.lastCxid = xid;
+      this.lastZxid = zxid;
+      this.lastResponse = now;
+      this.lastLatency = latency;
+      if (latency < this.minLatency) this.minLatency = latency;
+      if (latency > this.maxLatency) this.maxLatency = latency;
+      this.latencyTotal += latency;
+      this.latencyCount++;
+      this.core.stats.recordLatency(latency);
+    }
+    this.send(bytes);
+  }
+
+  notify(event: WatcherEvent): void {
+    if (this.phase !== 'open') return;
+    this.send(this.core.replies.notification(event));
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.phase === 'closed') return;
+    this.sent++;
+    this.core.stats.packetsSent++;
+    this.conn.write(bytes);
+  }
+
+  resetStats(): void {
+    this.received = 0;
+    this.sent = 0;
+    this.lastLatency = 0;
+    this.minLatency = Number.MAX_SAFE_INTEGER;
+    this.maxLatency = 0;
+    this.latencyTotal = 0;
+    this.latencyCount = 0;
+  }
+
+  /** Flushes what was written, then closes. */
+  close(reason: string): void {
+    if (this.phase === 'closed') return;
+    this.core.logger.debug('closing connection', { remote: this.remote, sessionId: this.sessionId, reason });
+    this.phase = 'closed';
+    this.clearHandshakeTimer();
+    this.conn.end();
+    this.core.connectionClosed(this);
+  }
+
+  private onClosed(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.clearHandshakeTimer();
+    this.core.connectionClosed(this);
+  }
+
+  private onHandshakeTimeout(): void {
+    this.handshakeTimer = undefined;
+    if (this.phase === 'fresh' || this.phase === 'handshake') {
+      this.core.stats.sessionlessConnectionsExpired++;
+      this.close('no handshake within the sessionless connection timeout');
+    }
+  }
+
+  private clearHandshakeTimer(): void {
+    if (this.handshakeTimer !== undefined) {
+      this.core.clock.clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = undefined;
+    }
+  }
+}

@@ -1,0 +1,389 @@
+import {
+  AuthPacket, ErrorCode, OpCode, Xid, decodeTxnEntry, responseCodec, writeMultiResponse,
+  type ConnectRequest, type TxnEntry, type JuteReader, type MultiResult, type WatcherEvent,
+} from '@zk/protocol';
+import { DataTree, TxnPreparer, AuthRegistry, type ApplyResult } from '@zk/datatree';
+import { SessionIdGenerator, SessionTracker, negotiateSessionTimeout, passwordFor, checkPassword } from '@zk/session-manager';
+import { WatchManager } from '@zk/watch-manager';
+import type { Storage } from '@zk/storage';
+import { formatZxid } from '@zk/zxid';
+import type { Clock, TimerHandle } from './clock.js';
+import type { ClientConnection } from './client-connection.js';
+import type { ServerConfig } from './config/index.js';
+import type { Logger } from './logger.js';
+import { ReplyEncoder } from './reply.js';
+import type { Request } from './request.js';
+import { serveRead } from './read-ops.js';
+import { ServerStats } from './stats.js';
+import { WritePipeline, type PendingWrite } from './write-pipeline.js';
+
+/** ZooKeeper's NIO sessionless connection timeout (zookeeper.nio.sessionlessCnxnTimeout). */
+const SESSIONLESS_TIMEOUT_MS = 10_000;
+
+/**
+ * The state of one standalone replica and the stages a request goes through: connect, prep
+ * (TxnPreparer), log + group commit (WritePipeline), apply (DataTree), final (watches, replies).
+ * Everything runs on the event loop; no stage owns a timer except session and container expiry.
+ */
+export class ServerCore {
+  readonly stats = new ServerStats();
+  readonly replies = new ReplyEncoder();
+  readonly watches = new WatchManager<ClientConnection>();
+  readonly sessions: SessionTracker<ClientConnection>;
+  readonly connections = new Set<ClientConnection>();
+  readonly auth: AuthRegistry;
+  readonly sessionlessTimeoutMs = SESSIONLESS_TIMEOUT_MS;
+  readonly startedAt: number;
+  tree: DataTree;
+  preparer: TxnPreparer;
+  private readonly ids: SessionIdGenerator;
+  private readonly pipeline: WritePipeline;
+  private readonly connectionsByIp = new Map<string, number>();
+  private readonly bySession = new Map<bigint, ClientConnection>();
+  private lastAssignedZxid = 0n;
+  private expiryTimer: TimerHandle | undefined;
+  private expiryAt = Number.POSITIVE_INFINITY;
+  private txnsSinceSnapshot = 0;
+  private snapshotting = false;
+  private readonly snapshotEvery: number;
+  private stopped = false;
+
+  constructor(
+    readonly config: ServerConfig,
+    readonly clock: Clock,
+    readonly logger: Logger,
+    readonly storage: Storage,
+    readonly serverId: number,
+    random: () => number,
+  ) {
+    this.startedAt = clock.now();
+    this.sessions = new SessionTracker({ tickTimeMs: config.tickTime });
+    this.ids = new SessionIdGenerator(serverId, this.startedAt);
+    this.auth = new AuthRegistry(config.superDigest !== undefined ? { superDigest: config.superDigest } : {});
+    this.tree = new DataTree(this.treeOptions());
+    this.preparer = new TxnPreparer(this.tree, this.prepOptions());
+    this.pipeline = new WritePipeline(storage.txnLog, (w) => this.commit(w), (err) => this.onStorageFailure(err));
+    // ZooKeeper snapshots at a random point in [snapCount/2 + 1, snapCount] so servers of an
+    // ensemble do not all snapshot at once.
+    const half = Math.floor(config.snapCount / 2);
+    this.snapshotEvery = half + 1 + Math.floor(random() * (config.snapCount - half));
+  }
+
+  private treeOptions() {
+    return { extendedTypesEnabled: this.config.extendedTypesEnabled, digestEnabled: this.config.digestEnabled };
+  }
+
+  private prepOptions() {
+    return {
+      extendedTypesEnabled: this.config.extendedTypesEnabled,
+      enforceQuota: this.config.enforceQuota,
+      skipAcl: this.config.skipACL,
+      digestEnabled: this.config.digestEnabled,
+      reconfigEnabled: this.config.reconfigEnabled,
+      auth: this.auth,
+    };
+  }
+
+  lastZxid(): bigint {
+    return this.tree.lastProcessedZxid;
+  }
+
+  get outstanding(): number {
+    return this.pipeline.outstanding;
+  }
+
+  // ---- recovery ----
+
+  /** Loads the newest snapshot and replays the log after it. */
+  async recover(): Promise<void> {
+    const plan = await this.storage.recoveryPlan();
+    if (plan.snapshot !== undefined) {
+      const chunks: Uint8Array[] = [];
+      for await (const c of this.storage.snapshots.open(plan.snapshot)) chunks.push(c);
+      const restored = DataTree.fromSnapshot(Buffer.concat(chunks), this.treeOptions());
+      this.tree = restored.tree;
+      this.sessions.restore(restored.sessions, this.clock.now());
+    }
+    let replayed = 0;
+    for await (const rec of this.storage.txnLog.read(plan.replayFrom)) {
+      const entry = decodeTxnEntry(rec.record);
+      const res = this.tree.apply(entry);
+      this.applySessionEffects(entry.header.clientId, res, entry, undefined);
+      replayed++;
+    }
+    this.preparer = new TxnPreparer(this.tree, this.prepOptions());
+    this.lastAssignedZxid = this.tree.lastProcessedZxid;
+    // Restored sessions get a full timeout from now, as ZooKeeper's loadData does.
+    for (const id of [...this.sessions.ids()]) this.sessions.touch(id, this.clock.now());
+    this.scheduleExpiry();
+    this.logger.info('recovered', {
+      snapshot: plan.snapshot ? formatZxid(plan.snapshot.zxid) : 'none',
+      replayed, lastZxid: formatZxid(this.tree.lastProcessedZxid), sessions: this.sessions.size,
+    });
+  }
+
+  // ---- connections ----
+
+  /** Admission control: maxClientCnxns per client IP. Returns false to refuse. */
+  admit(host: string): boolean {
+    const n = this.connectionsByIp.get(host) ?? 0;
+    if (this.config.maxClientCnxns > 0 && n >= this.config.maxClientCnxns) {
+      this.stats.connectionRejected++;
+      this.logger.warn('too many connections from one address', {
+        remote: host, max: this.config.maxClientCnxns, hint: 'raise maxClientCnxns in zoo.cfg, or fix a client that leaks connections',
+      });
+      return false;
+    }
+    this.connectionsByIp.set(host, n + 1);
+    return true;
+  }
+
+  connectionOpened(c: ClientConnection): void {
+    this.connections.add(c);
+  }
+
+  connectionClosed(c: ClientConnection): void {
+    if (!this.connections.delete(c)) return;
+    const n = (this.connectionsByIp.get(c.remoteHost) ?? 1) - 1;
+    if (n <= 0) this.connectionsByIp.delete(c.remoteHost);
+    else this.connectionsByIp.set(c.remoteHost, n);
+    this.watches.removeWatcher(c);
+    if (c.sessionId !== 0n && this.bySession.get(c.sessionId) === c) this.bySession.delete(c.sessionId);
+  }
+
+  /** The handshake (ZooKeeperServer.processConnectRequest). */
+  connect(c: ClientConnection, req: ConnectRequest): void {
+    if (this.stopped || this.pipeline.failed !== undefined) {
+      c.close('server is not serving');
+      return;
+    }
+    if (req.lastZxidSeen > this.tree.lastProcessedZxid) {
+      this.logger.info('refusing session: client has seen a newer zxid than this server', {
+        remote: c.remote, clientZxid: formatZxid(req.lastZxidSeen), serverZxid: formatZxid(this.tree.lastProcessedZxid),
+      });
+      c.close('client has seen a newer zxid; it must try another server');
+      return;
+    }
+    const timeoutMs = negotiateSessionTimeout(req.timeOut, {
+      minSessionTimeoutMs: this.config.minSessionTimeout,
+      maxSessionTimeoutMs: this.config.maxSessionTimeout,
+    });
+    if (req.sessionId === 0n) {
+      const sessionId = this.ids.next();
+      this.submitWrite({
+        conn: c, sessionId, xid: 0, type: OpCode.createSession, body: { timeOut: timeoutMs }, receivedAt: this.clock.now(),
+      });
+      return;
+    }
+    const id = req.sessionId;
+    if (!checkPassword(id, req.passwd) || !this.sessions.has(id) || this.sessions.isClosing(id)) {
+      this.logger.info('refusing re-attach: session expired or wrong password', { remote: c.remote, sessionId: formatZxid(id) });
+      c.sessionRefused();
+      return;
+    }
+    this.sessions.touch(id, this.clock.now(), timeoutMs);
+    this.attach(c, id, timeoutMs);
+  }
+
+  private attach(c: ClientConnection, sessionId: bigint, timeoutMs: number): void {
+    const previous = this.bySession.get(sessionId);
+    if (previous !== undefined && previous !== c) previous.close('session moved to a new connection');
+    this.bySession.set(sessionId, c);
+    this.sessions.setOwner(sessionId, c);
+    c.sessionEstablished(sessionId, timeoutMs, passwordFor(sessionId));
+    this.scheduleExpiry();
+  }
+
+  /** Every packet extends its session by the connection's negotiated timeout (touchSession). */
+  touchSession(sessionId: bigint, now: number, timeoutMs: number): void {
+    if (sessionId !== 0n) this.sessions.touch(sessionId, now, timeoutMs);
+  }
+
+  /** addauth (xid -4): answered at once, outside the session's request order, as ZooKeeper does. */
+  authenticate(c: ClientConnection, xid: number, r: JuteReader): void {
+    let pkt: AuthPacket;
+    try {
+      pkt = AuthPacket.read(r);
+    } catch {
+      c.sendReply(xid, 0n, ErrorCode.MARSHALLINGERROR);
+      return;
+    }
+    const ids = this.auth.authenticate(pkt.scheme, pkt.auth, c.remoteHost);
+    if (ids === ErrorCode.AUTHFAILED) {
+      this.stats.authFailed++;
+      this.logger.warn('authentication failed', { remote: c.remote, scheme: pkt.scheme });
+      c.sendReply(Xid.AUTH, 0n, ErrorCode.AUTHFAILED);
+      c.close('authentication failed');
+      return;
+    }
+    for (const id of ids) {
+      if (!c.authIds.some((a) => a.scheme === id.scheme && a.id === id.id)) c.authIds.push(id);
+    }
+    c.sendReply(Xid.AUTH, 0n, ErrorCode.OK);
+  }
+
+  serveRead(req: Request): void {
+    serveRead(this, req);
+  }
+
+  // ---- writes: prep -> log -> commit ----
+
+  submitWrite(req: Request): void {
+    const zxid = this.lastAssignedZxid + 1n;
+    this.lastAssignedZxid = zxid;
+    const c = req.conn;
+    // ZooKeeper's prep checks the session inside each op (SESSIONEXPIRED / SESSIONMOVED).
+    const sessionError = c === undefined || req.type === OpCode.createSession ? 0 : this.sessions.checkSession(req.sessionId, c);
+    const entry = this.preparer.prepare(
+      { sessionId: req.sessionId, cxid: req.xid, zxid, time: this.clock.now(), type: req.type, body: req.body },
+      { authIds: c?.authIds ?? [], sessionError },
+    );
+    try {
+      this.pipeline.append({ req, entry });
+    } catch (err) {
+      // The log failed earlier: nothing more is acknowledged.
+      req.conn?.close('storage failed');
+    }
+  }
+
+  private commit(w: PendingWrite): void {
+    const { req, entry } = w;
+    const res = this.tree.apply(entry);
+    this.preparer.onApplied(entry.header.zxid);
+    this.applySessionEffects(req.sessionId, res, entry, req.conn);
+    this.fireWatches(res);
+    this.reply(req, res);
+    if (++this.txnsSinceSnapshot >= this.snapshotEvery) this.snapshot();
+  }
+
+  /** Session table changes that follow from an applied txn (on commit and on replay). */
+  private applySessionEffects(
+    sessionId: bigint, res: ApplyResult, entry: TxnEntry, origin: ClientConnection | undefined,
+  ): void {
+    if (res.type === OpCode.createSession) {
+      const timeOut = entry.txn.type === OpCode.createSession ? entry.txn.txn.timeOut : 0;
+      this.sessions.add(sessionId, timeOut, this.clock.now());
+    } else if (res.type === OpCode.closeSession) {
+      this.sessions.remove(sessionId);
+      const c = this.bySession.get(sessionId);
+      if (c !== undefined) {
+        this.bySession.delete(sessionId);
+        // The client's own closeSession is answered before its connection closes (see reply()).
+        if (c !== origin) c.close('session closed');
+      }
+    }
+  }
+
+  private fireWatches(res: ApplyResult): void {
+    for (const t of res.triggers) {
+      const fired = this.watches.trigger(t.path, t.type as 1 | 2 | 3 | 4, t.zxid);
+      for (const c of fired.watchers) c.notify(fired.event);
+    }
+  }
+
+  private reply(req: Request, res: ApplyResult): void {
+    const c = req.conn;
+    if (c === undefined) return;
+    if (req.type === OpCode.createSession) {
+      this.attach(c, req.sessionId, (req.body as { timeOut: number }).timeOut);
+      return;
+    }
+    if (!c.isOpen) return;
+    const zxid = res.zxid;
+    let frame: Uint8Array;
+    if (req.type === OpCode.multi && res.multi !== undefined) {
+      const results: MultiResult[] = res.multi;
+      frame = this.replies.frameWith(req.xid, zxid, res.err, (w) => writeMultiResponse(w, results));
+    } else if (res.err !== ErrorCode.OK) {
+      frame = this.replies.frame(req.xid, zxid, res.err);
+    } else {
+      frame = this.replies.frame(req.xid, zxid, 0, responseCodec(req.type) ?? undefined, successBody(req.type, res));
+    }
+    c.sendReply(req.xid, zxid, res.err, frame, req);
+    if (req.type === OpCode.closeSession) c.close('client closed its session');
+    else c.writeDone();
+  }
+
+  // ---- session expiry ----
+
+  private scheduleExpiry(): void {
+    const next = this.sessions.nextExpirationTime();
+    if (next === undefined || this.stopped) return;
+    if (this.expiryTimer !== undefined && next >= this.expiryAt) return;
+    if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
+    this.expiryAt = next;
+    this.expiryTimer = this.clock.setTimeout(() => this.onExpiryTick(), Math.max(0, next - this.clock.now()));
+  }
+
+  private onExpiryTick(): void {
+    this.expiryTimer = undefined;
+    this.expiryAt = Number.POSITIVE_INFINITY;
+    const now = this.clock.now();
+    for (const id of this.sessions.expire(now)) {
+      this.logger.info('expiring session', { sessionId: formatZxid(id), timeoutMs: this.sessions.timeoutOf(id) });
+      this.submitWrite({ conn: undefined, sessionId: id, xid: 0, type: OpCode.closeSession, body: null, receivedAt: now });
+    }
+    this.scheduleExpiry();
+  }
+
+  // ---- snapshots ----
+
+  private snapshot(): void {
+    if (this.snapshotting) return;
+    this.snapshotting = true;
+    this.txnsSinceSnapshot = 0;
+    const zxid = this.tree.lastProcessedZxid;
+    const sessions = new Map<bigint, number>();
+    for (const id of this.sessions.ids()) sessions.set(id, this.sessions.timeoutOf(id) ?? 0);
+    const bytes = this.tree.serializeSnapshot(sessions);
+    this.storage.txnLog.rollover();
+    this.storage.snapshots.save(zxid, bytes).then(
+      () => {
+        this.snapshotting = false;
+        this.logger.info('snapshot written', { zxid: formatZxid(zxid), nodes: this.tree.nodeCount });
+      },
+      (err: unknown) => {
+        this.snapshotting = false;
+        this.logger.error('snapshot failed', { zxid: formatZxid(zxid), error: String(err) });
+      },
+    );
+  }
+
+  // ---- lifecycle ----
+
+  private onStorageFailure(err: Error): void {
+    this.logger.error('transaction log failed: refusing all writes until restart', {
+      error: err.message, hint: 'check free space and the health of the dataLogDir device, then restart',
+    });
+    for (const c of [...this.connections]) c.close('storage failed');
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
+    for (const c of [...this.connections]) c.close('server shutting down');
+    await this.pipeline.drain();
+  }
+
+  notifyAll(event: WatcherEvent): void {
+    for (const c of this.connections) c.notify(event);
+  }
+}
+
+/** The success reply body for a write (FinalRequestProcessor). */
+function successBody(type: number, res: ApplyResult): unknown {
+  switch (type) {
+    case OpCode.create:
+      return { path: res.path };
+    case OpCode.create2:
+    case OpCode.createContainer:
+    case OpCode.createTTL:
+      return { path: res.path, stat: res.stat };
+    case OpCode.setData:
+    case OpCode.setACL:
+    case OpCode.check:
+      return { stat: res.stat };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import {
+  CorruptSnapshotError,
+  isStorageError,
+  parseSnapshotName,
+  type SnapshotData,
+  type SnapshotInfo,
+  type SnapshotStore,
+  snapshotName,
+  StorageClosedError,
+  toStorageError,
+} from '@zk/storage';
+import type { Zxid } from '@zk/zxid';
+import { TEMP_SUFFIX } from './atomic-write.js';
+import { crc32cUpdate } from './crc32c.js';
+import { type FileHandle, type FileSystem, isNotFound, writeFully } from './fs.js';
+import { encodeSnapshotHeader, encodeSnapshotTrailer } from './snapshot-format.js';
+import { readSnapshotFrame, streamSnapshotContent, verifySnapshotFile } from './snapshot-file.js';
+
+const WRITE_BUFFER = 1 << 20;
+
+/** `snapshot.<hex>` files: written to a temp file, fsynced, renamed, directory fsynced. */
+export class FileSnapshotStore implements SnapshotStore {
+  closed = false;
+  private saves = 0;
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly dir: string,
+    private readonly forceSync: boolean,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  async save(zxid: Zxid, data: SnapshotData): Promise<SnapshotInfo> {
+    if (this.closed) throw new StorageClosedError('snapshot save');
+    const name = snapshotName(zxid);
+    const temp = join(this.dir, `${name}.${++this.saves}${TEMP_SUFFIX}`);
+    const io = <T>(what: string, op: Promise<T>): Promise<T> =>
+      op.catch((err: unknown) => {
+        throw toStorageError(`${what} ${temp}`, err);
+      });
+    const handle = await io('create', this.fs.open(temp, 'create'));
+    let open: FileHandle | undefined = handle;
+    try {
+      const header = encodeSnapshotHeader(zxid);
+      let crc = crc32cUpdate(0, header);
+      let pos = 0;
+      let size = 0;
+      const buf = Buffer.allocUnsafe(WRITE_BUFFER);
+      buf.set(header, 0);
+      let used = header.length;
+      const flush = async (): Promise<void> => {
+        await io('write', writeFully(handle, buf.subarray(0, used), pos));
+        pos += used;
+        used = 0;
+      };
+      for await (const chunk of asChunks(data)) {
+        crc = crc32cUpdate(crc, chunk);
+        size += chunk.length;
+        if (chunk.length >= WRITE_BUFFER) {
+          await flush();
+          await io('write', writeFully(handle, chunk, pos));
+          pos += chunk.length;
+          continue;
+        }
+        if (used + chunk.length > WRITE_BUFFER) await flush();
+        buf.set(chunk, used);
+        used += chunk.length;
+      }
+      const trailer = encodeSnapshotTrailer(size, crc);
+      buf.set(trailer, used);
+      used += trailer.length;
+      await flush();
+      if (this.forceSync) await io('fsync', handle.datasync());
+      open = undefined;
+      await io('close', handle.close());
+      if (this.closed) throw new StorageClosedError('snapshot save');
+      await io('rename', this.fs.rename(temp, join(this.dir, name)));
+      if (this.forceSync) await io('fsync directory', this.fs.syncDir(this.dir));
+      return { zxid, size, name };
+    } catch (err) {
+      if (open !== undefined) await open.close().catch(() => undefined);
+      await this.fs.unlink(temp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async latest(): Promise<SnapshotInfo | undefined> {
+    if (this.closed) throw new StorageClosedError('snapshot latest');
+    const names = await this.names();
+    for (let i = names.length - 1; i >= 0; i--) {
+      const { name, zxid } = names[i]!;
+      const path = join(this.dir, name);
+      try {
+        const frame = await verifySnapshotFile(this.fs, path, zxid);
+        return { zxid, size: frame.contentSize, name };
+      } catch (err) {
+        if (isNotFound(err)) continue;
+        if (!isStorageError(err, 'CORRUPT_SNAPSHOT')) throw toStorageError(`read ${path}`, err);
+        this.warn(`skipping invalid snapshot ${path}: ${(err as CorruptSnapshotError).reason}; falling back to an older one`);
+      }
+    }
+    return undefined;
+  }
+
+  open(info: SnapshotInfo): AsyncIterable<Uint8Array> {
+    if (this.closed) throw new StorageClosedError('snapshot open');
+    return streamSnapshotContent(this.fs, join(this.dir, info.name), info.zxid);
+  }
+
+  async list(): Promise<SnapshotInfo[]> {
+    if (this.closed) throw new StorageClosedError('snapshot list');
+    const out: SnapshotInfo[] = [];
+    for (const { name, zxid } of await this.names()) {
+      const path = join(this.dir, name);
+      let handle: FileHandle;
+      try {
+        handle = await this.fs.open(path, 'read');
+      } catch (err) {
+        if (isNotFound(err)) continue;
+        throw toStorageError(`open ${path}`, err);
+      }
+      try {
+        const frame = await readSnapshotFrame(handle, path);
+        if (frame.zxid === zxid) out.push({ zxid, size: frame.contentSize, name });
+      } catch (err) {
+        if (!(err instanceof CorruptSnapshotError) && !isStorageError(err, 'CORRUPT_SNAPSHOT')) throw err;
+      } finally {
+        await handle.close();
+      }
+    }
+    return out;
+  }
+
+  async remove(info: SnapshotInfo): Promise<void> {
+    if (this.closed) throw new StorageClosedError('snapshot remove');
+    await this.fs.unlink(join(this.dir, info.name)).catch((err: unknown) => {
+      if (!isNotFound(err)) throw toStorageError(`remove ${info.name}`, err);
+    });
+  }
+
+  /** `snapshot.<hex>` names in the directory, oldest first. */
+  private async names(): Promise<Array<{ name: string; zxid: Zxid }>> {
+    return (await this.fs.readdir(this.dir))
+      .map((name) => ({ name, zxid: parseSnapshotName(name) }))
+      .filter((n): n is { name: string; zxid: Zxid } => n.zxid !== undefined)
+      .sort((a, b) => (a.zxid < b.zxid ? -1 : a.zxid > b.zxid ? 1 : 0));
+  }
+}
+
+async function* asChunks(data: SnapshotData): AsyncIterable<Uint8Array> {
+  if (data instanceof Uint8Array) {
+    yield data;
+    return;
+  }
+  yield* data as AsyncIterable<Uint8Array>;
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StorageLogger } from '@zk/storage';
+import { type FileHandle, type FileSystem, nodeFileSystem } from '../src/fs.js';
+
+/** Temp directories made by a test file, removed by `removeTempDirs`. */
+const dirs: string[] = [];
+
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'zk-storage-file-'));
+  dirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+}
+
+/** A logger that keeps warnings for assertions. */
+export function captureLogger(): StorageLogger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, warn: (m) => warnings.push(m) };
+}
+
+export function errno(code: string): Error {
+  return Object.assign(new Error(`${code}: injected failure`), { code });
+}
+
+/**
+ * Wraps the real file system with armed faults, counting fsyncs of log segments.
+ * `failLog` fails the next write (ENOSPC) or datasync (anything else) of a log segment.
+ */
+export class FaultFs implements FileSystem {
+  failLog: string | undefined;
+  failAnyWrite: string | undefined;
+  logDatasyncs = 0;
+
+  open = async (path: string, mode: 'read' | 'update' | 'create'): Promise<FileHandle> => {
+    const inner = await nodeFileSystem.open(path, mode);
+    const isLog = /[/\\]log\.[0-9a-f]+$/.test(path);
+    return {
+      read: inner.read,
+      size: inner.size,
+      close: inner.close,
+      truncate: inner.truncate,
+      write: async (buffer, offset, length, position) => {
+        if (this.failAnyWrite !== undefined) throw errno(this.failAnyWrite);
+        if (isLog && this.failLog === 'ENOSPC') {
+          this.failLog = undefined;
+          throw errno('ENOSPC');
+        }
+        return inner.write(buffer, offset, length, position);
+      },
+      datasync: async () => {
+        if (isLog && this.failLog !== undefined) {
+          const code = this.failLog;
+          this.failLog = undefined;
+          throw errno(code);
+        }
+        if (isLog) this.logDatasyncs++;
+        return inner.datasync();
+      },
+    };
+  };
+  readdir = nodeFileSystem.readdir;
+  mkdirp = nodeFileSystem.mkdirp;
+  rename = nodeFileSystem.rename;
+  unlink = nodeFileSystem.unlink;
+  syncDir = nodeFileSystem.syncDir;
+}
+
+/** Flips one byte of a file in place. */
+export async function flipByte(path: string, offset: number): Promise<void> {
+  const data = await readFile(path);
+  data[offset] = data[offset]! ^ 0xff;
+  await writeFile(path, data);
+}

@@ -1,0 +1,15 @@
+// All difftest cases, in a fixed order (the order decides each case's root /dt<N>).
+
+import type { CaseDef } from '../case.js';
+import { aclCases } from './acl.js';
+import { opCases } from './ops.js';
+
+export function allCases(): CaseDef[] {
+  const cases = [...opCases(), ...aclCases()];
+  const seen = new Set<string>();
+  for (const c of cases) {
+    if (seen.has(c.name)) throw new Error(`duplicate case name ${c.name}`);
+    seen.add(c.name);
+  }
+  return cases;
+}

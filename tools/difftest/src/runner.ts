@@ -1,0 +1,246 @@
+// Runs cases against a server and compares two servers' normalised transcripts.
+//
+// Layout: one long-lived server per side and settings group; every case runs under its own root
+// znode /dt<N> (created by the runner's control session just before the case), so cases are
+// isolated without a restart. The control session reads the last processed zxid right before the
+// case (the base for zxid normalisation), and afterwards closes every session the case left
+// behind and deletes the case's subtree with super rights, so nothing of one case (a lingering
+// session expiring, a container being reaped) happens during the next.
+
+import { CaseCtx, ScriptAbort, type CaseDef } from './case.js';
+import { normalise, type ZxidMode } from './normalise.js';
+import { RawSession, type Outcome } from './raw-session.js';
+import { R } from './requests.js';
+import { startServer, sleep, SUPER_PASSWORD, SUPER_USER, type RunningServer, type ServerKind, type ServerSettings } from './servers.js';
+
+export interface CaseRun {
+  lines: string[];
+  ms: number;
+}
+
+export class ServerDriver {
+  private constructor(
+    readonly server: RunningServer,
+    private control: RawSession,
+    readonly settings: ServerSettings,
+  ) {}
+
+  get kind(): ServerKind {
+    return this.server.kind;
+  }
+
+  static async start(kind: ServerKind, settings: ServerSettings): Promise<ServerDriver> {
+    const server = await startServer(kind, { settings });
+    try {
+      const control = await ServerDriver.openControl(server, settings);
+      return new ServerDriver(server, control, settings);
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
+  }
+
+  private static async openControl(server: RunningServer, settings: ServerSettings): Promise<RawSession> {
+    const { session, connected } = await RawSession.connect(server.host, server.port, { timeOut: 30_000 });
+    if (!connected || connected.timeOut <= 0) throw new Error(`${server.kind}: control session refused`);
+    session.startKeepalive();
+    if (settings.superDigest !== null) {
+      const o = await session.send(R.auth('digest', `${SUPER_USER}:${SUPER_PASSWORD}`), { internal: true });
+      if (o.kind !== 'reply' || o.err !== 0) throw new Error(`${server.kind}: super auth failed`);
+    }
+    return session;
+  }
+
+  private async ctl(req: Parameters<RawSession['send']>[0]): Promise<Outcome> {
+    if (this.control.closed) this.control = await ServerDriver.openControl(this.server, this.settings);
+    return this.control.send(req, { internal: true });
+  }
+
+  async deleteTree(path: string): Promise<void> {
+    const kids = await this.ctl(R.getChildren(path));
+    if (kids.kind !== 'reply' || kids.err !== 0) return;
+    const children = ((kids.body as { children?: string[] } | undefined)?.children ?? []);
+    for (const k of children) await this.deleteTree(path === '/' ? `/${k}` : `${path}/${k}`);
+    await this.ctl(R.delete(path));
+  }
+
+  async runCase(def: CaseDef, index: number, zxidMode: ZxidMode = 'delta'): Promise<CaseRun> {
+    const t0 = Date.now();
+    const root = `/dt${index}`;
+    await this.deleteTree(root); // a leftover from an aborted earlier run of the same index
+    const made = await this.ctl(R.create(root, ''));
+    if (made.kind !== 'reply' || made.err !== 0) throw new Error(`${this.kind}: cannot create case root ${root}`);
+    const base = await this.ctl(R.exists(root));
+    if (base.kind !== 'reply') throw new Error(`${this.kind}: control session lost`);
+    const ctx = new CaseCtx(this.server, root);
+    const startMs = Date.now();
+    const limit = def.timeoutMs ?? 20_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        def.script(ctx),
+        new Promise<never>((_, rej) => {
+          timer = setTimeout(() => rej(new ScriptAbort(`case exceeded ${limit} ms`)), limit);
+        }),
+      ]);
+    } catch (e) {
+      const msg = e instanceof ScriptAbort ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
+      ctx.note(`script aborted: ${msg}`);
+      // Unblock a script still waiting on a reply.
+      await Promise.all(ctx.conns.map((c) => c.raw.drop()));
+    } finally {
+      clearTimeout(timer);
+    }
+    const endMs = Date.now();
+    await ctx.cleanup();
+    await this.deleteTree(root);
+    await this.deleteTree(`/zookeeper/quota${root}`);
+    if (def.quiesceMs) await sleep(def.quiesceMs);
+    const lines = normalise(ctx.entries, {
+      root,
+      baseZxid: base.zxid,
+      startMs,
+      endMs,
+      controlSessionId: this.control.sessionId,
+      zxidMode,
+      keepListOrder: process.env['ZK_DIFF_KEEP_ORDER'] === '1',
+    });
+    return { lines, ms: Date.now() - t0 };
+  }
+
+  async stop(): Promise<void> {
+    try {
+      if (!this.control.closed) {
+        this.control.stopKeepalive();
+        await this.control.send(R.closeSession(), { internal: true, timeoutMs: 3000 });
+        await this.control.end();
+      }
+    } finally {
+      await this.server.stop();
+    }
+  }
+}
+
+// ---- comparison ----
+
+/** Line diff (LCS); returns rows [left, right, same?] for a side-by-side display. */
+export function alignLines(a: string[], b: string[]): Array<[string | null, string | null, boolean]> {
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const rows: Array<[string | null, string | null, boolean]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      rows.push([a[i]!, b[j]!, true]);
+      i++;
+      j++;
+    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+      rows.push([null, b[j]!, false]);
+      j++;
+    } else {
+      rows.push([a[i]!, null, false]);
+      i++;
+    }
+  }
+  return rows;
+}
+
+export function sideBySide(leftName: string, a: string[], rightName: string, b: string[], width = 90): string {
+  const rows = alignLines(a, b);
+  const pad = (s: string): string => (s.length > width ? s.slice(0, width - 1) + '…' : s.padEnd(width));
+  const out = [`  ${pad(leftName)} | ${rightName}`, `  ${'-'.repeat(width)} | ${'-'.repeat(width)}`];
+  for (const [l, r, same] of rows) {
+    const mark = same ? ' ' : '≠';
+    out.push(`${mark} ${pad(l ?? '')} | ${r ?? ''}`);
+  }
+  return out.join('\n');
+}
+
+/** The first differing region as "left ≠ right" (one line from each side), for a summary. */
+export function firstDifference(a: string[], b: string[]): string {
+  const rows = alignLines(a, b);
+  const i = rows.findIndex((r) => !r[2]);
+  if (i < 0) return '';
+  let left: string | null = null;
+  let right: string | null = null;
+  for (let j = i; j < rows.length && !rows[j]![2]; j++) {
+    left ??= rows[j]![0];
+    right ??= rows[j]![1];
+  }
+  // Context: the step header the difference belongs to.
+  let step = '';
+  for (let j = i - 1; j >= 0; j--) {
+    const l = rows[j]![0];
+    if (l && l.startsWith('#')) {
+      step = l + ' :: ';
+      break;
+    }
+  }
+  return `${step}${(left ?? '<nothing>').trim()}  ≠  ${(right ?? '<nothing>').trim()}`;
+}
+
+// ---- a pair of servers of one settings group ----
+
+export interface PairResult {
+  a: CaseRun;
+  b: CaseRun;
+  same: boolean;
+}
+
+/** Runs every case on two servers side by side; restarts a server that died. */
+export class PairRunner {
+  private drivers: [ServerDriver | null, ServerDriver | null] = [null, null];
+
+  constructor(
+    readonly kinds: [ServerKind, ServerKind],
+    readonly settings: ServerSettings,
+    readonly zxidMode: ZxidMode = 'delta',
+  ) {}
+
+  async start(): Promise<void> {
+    const [a, b] = await Promise.allSettled([ServerDriver.start(this.kinds[0], this.settings), ServerDriver.start(this.kinds[1], this.settings)]);
+    if (a.status === 'fulfilled') this.drivers[0] = a.value;
+    if (b.status === 'fulfilled') this.drivers[1] = b.value;
+    if (a.status === 'rejected' || b.status === 'rejected') {
+      await this.stop();
+      throw (a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason) as Error;
+    }
+  }
+
+  private async side(i: 0 | 1, def: CaseDef, index: number): Promise<CaseRun> {
+    let d = this.drivers[i];
+    const pre: string[] = [];
+    if (!d || !d.server.alive()) {
+      const log = d ? d.server.logs() : '';
+      if (d) await d.server.stop().catch(() => undefined);
+      pre.push(`!! ${this.kinds[i]} was not running before this case (restarted)${log ? `; log tail: ${log.split('\n').slice(-5).join(' / ')}` : ''}`);
+      d = await ServerDriver.start(this.kinds[i], this.settings);
+      this.drivers[i] = d;
+    }
+    try {
+      const r = await d.runCase(def, index, this.zxidMode);
+      if (!d.server.alive()) r.lines.push(`!! ${this.kinds[i]} process exited during this case`);
+      return { lines: [...pre, ...r.lines], ms: r.ms };
+    } catch (e) {
+      return { lines: [...pre, `!! harness error on ${this.kinds[i]}: ${(e as Error).message}`], ms: 0 };
+    }
+  }
+
+  async run(def: CaseDef, index: number): Promise<PairResult> {
+    const [a, b] = await Promise.all([this.side(0, def, index), this.side(1, def, index)]);
+    const same = a.lines.length === b.lines.length && a.lines.every((l, i) => l === b.lines[i]);
+    return { a, b, same };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.drivers.map((d) => d?.stop().catch(() => undefined)));
+    this.drivers = [null, null];
+  }
+}

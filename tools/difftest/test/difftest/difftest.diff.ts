@@ -1,0 +1,79 @@
+// The differential run: every case on two servers, normalised transcripts compared.
+//   ZK_DIFF_TARGET=ours (default)  Apache ZooKeeper vs zk-ts
+//   ZK_DIFF_TARGET=zk              Apache ZooKeeper vs Apache ZooKeeper (calibrates the harness)
+//   ZK_DIFF_TARGET=ours-vs-ours    zk-ts vs zk-ts (determinism of our server)
+//   ZK_DIFF_FILTER=<regex>         only cases whose name matches
+//   ZK_DIFF_ZXID=delta|rank        zxid normalisation (default delta)
+//   ZK_DIFF_REPORT=<file>          where to write the markdown report (default reports/last-<target>.md)
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { CaseDef } from '../../src/case.js';
+import { allCases } from '../../src/cases/index.js';
+import { groupSettings } from '../../src/groups.js';
+import type { ZxidMode } from '../../src/normalise.js';
+import { firstDifference, PairRunner, sideBySide } from '../../src/runner.js';
+import type { ServerKind } from '../../src/servers.js';
+
+const target = process.env['ZK_DIFF_TARGET'] ?? 'ours';
+const kinds: [ServerKind, ServerKind] =
+  target === 'zk' ? ['zookeeper', 'zookeeper'] : target === 'ours-vs-ours' ? ['zkts', 'zkts'] : ['zookeeper', 'zkts'];
+const names: [string, string] = kinds[0] === kinds[1] ? [`${kinds[0]}#1`, `${kinds[1]}#2`] : [kinds[0], kinds[1]];
+const zxidMode = (process.env['ZK_DIFF_ZXID'] ?? 'delta') as ZxidMode;
+const filter = process.env['ZK_DIFF_FILTER'] ? new RegExp(process.env['ZK_DIFF_FILTER']) : null;
+
+const all = allCases();
+const indexed = all.map((c, i) => ({ c, i })).filter(({ c }) => !filter || filter.test(c.name));
+const groups = new Map<string, Array<{ c: CaseDef; i: number }>>();
+for (const x of indexed) {
+  const g = x.c.group ?? 'default';
+  if (!groups.has(g)) groups.set(g, []);
+  groups.get(g)!.push(x);
+}
+
+const failures: Array<{ name: string; summary: string; detail: string }> = [];
+let ran = 0;
+const t0 = Date.now();
+
+afterAll(() => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const report = process.env['ZK_DIFF_REPORT'] ?? resolve(here, '..', '..', 'reports', `last-${target}.md`);
+  mkdirSync(dirname(report), { recursive: true });
+  const lines = [
+    `# difftest ${names[0]} vs ${names[1]}`,
+    '',
+    `${ran} cases run (${all.length} defined), ${failures.length} differ, ${((Date.now() - t0) / 1000).toFixed(1)} s, zxid mode ${zxidMode}.`,
+    '',
+    ...failures.map((f) => `- \`${f.name}\`: ${f.summary.replace(/\|/g, '\\|')}`),
+    '',
+    ...failures.flatMap((f) => [`## ${f.name}`, '', '```', f.detail, '```', '']),
+  ];
+  writeFileSync(report, lines.join('\n'));
+  console.log(`difftest: ${ran} cases run (${all.length} defined), ${failures.length} differ — ${names[0]} vs ${names[1]}; report: ${join(report)}`);
+});
+
+for (const [group, cases] of groups) {
+  describe.sequential(`${group}`, () => {
+    let pair: PairRunner;
+    beforeAll(async () => {
+      pair = new PairRunner(kinds, groupSettings(group), zxidMode);
+      await pair.start();
+    }, 120_000);
+    afterAll(async () => {
+      await pair?.stop();
+    }, 60_000);
+    for (const { c, i } of cases) {
+      it(c.name, async () => {
+        const r = await pair.run(c, i);
+        ran++;
+        if (!r.same) {
+          const detail = sideBySide(names[0], r.a.lines, names[1], r.b.lines);
+          failures.push({ name: c.name, summary: firstDifference(r.a.lines, r.b.lines), detail });
+          throw new Error(`transcripts differ (${names[0]} left, ${names[1]} right):\n${detail}`);
+        }
+      }, 90_000);
+    }
+  });
+}
