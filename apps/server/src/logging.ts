@@ -1,4 +1,4 @@
-import { createLogger, lineSink, type LogFormat, type Logger, type LogThreshold } from '@zk/server';
+import { createLogger, lineSink, type Logger, type LogThreshold } from '@zk/server';
 import type { OptionSpec } from './args.js';
 import type { Runtime } from './runtime.js';
 
@@ -15,7 +15,7 @@ export const LOG_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 /** A logger writing one line per event to stderr, per --log-format and --log-level. */
 export function cliLogger(rt: Runtime, options: Readonly<Record<string, string | boolean | undefined>>): Logger {
-  const format = (options['log-format'] as LogFormat | undefined) ?? (rt.stderrIsTTY ? 'text' : 'json');
+  const format = (options['log-format'] as 'text' | 'json' | undefined) ?? (rt.stderrIsTTY ? 'text' : 'json');
   const level = (options['log-level'] as LogThreshold | undefined) ?? 'info';
   return createLogger({ level, sink: lineSink(rt.stderr, { format, clock: rt.now }) });
 }

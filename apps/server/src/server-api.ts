@@ -1,28 +1,13 @@
-import type { Logger, ServerConfig } from '@zk/server';
+import { createServer, type Logger, type ServerConfig, type ZkServer } from '@zk/server';
 
-/** What `server.mode` reports. */
-export type ServerMode = 'standalone' | 'leader' | 'follower' | 'observer' | 'looking';
+export type { ServerMode } from '@zk/server';
 
-/** The part of @zk/server's `ZkServer` the daemon uses. */
-export interface ServerHandle {
-  readonly mode: ServerMode | string;
-  /** Binds clientPortAddress:clientPort; rejects (e.g. EADDRINUSE) naming the address. */
-  start(): Promise<void>;
-  /** Closes the listener and connections and flushes storage. */
-  stop(): Promise<void>;
-}
+/** The part of @zk/server's ZkServer the daemon uses (what a test fake has to provide). */
+export type ServerHandle = Pick<ZkServer, 'mode' | 'start' | 'stop'> & Partial<Pick<ZkServer, 'address'>>;
 
-export type CreateServer = (config: ServerConfig, options: { logger: Logger }) => Promise<ServerHandle>;
+export type CreateServer = (config: ServerConfig, deps: { logger: Logger }) => Promise<ServerHandle>;
 
-/**
- * Loads `createServer` from @zk/server on demand, so `status`, `stop` and
- * `version` never load the server code.
- */
+/** The real one: @zk/server's createServer. */
 export async function loadCreateServer(): Promise<CreateServer> {
-  const mod = (await import('@zk/server')) as Record<string, unknown>;
-  const createServer = mod['createServer'];
-  if (typeof createServer !== 'function') {
-    throw new Error('this build of @zk/server has no createServer export');
-  }
-  return createServer as CreateServer;
+  return createServer;
 }

@@ -1,6 +1,6 @@
 import {
   ConnectRequest, ConnectResponse, ErrorCode, FrameLengthError, JuteReader, OpCode, Xid, decodeRequestBody,
-  FrameDecoder, defaultMaxFieldLength, isJuteDecodeError, type Id, type WatcherEvent,
+  FrameDecoder, UnknownOpCodeError, defaultMaxFieldLength, isJuteDecodeError, type Id, type WatcherEvent,
 } from '@zk/protocol';
 import type { Connection } from '@zk/transport';
 import { fourLetterWordOf, type FourLetterWord } from './four-letter-words.js';
@@ -183,9 +183,11 @@ export class ClientConnection {
       body = type === OpCode.ping || type === OpCode.closeSession || type === OpCode.whoAmI ? null : decodeRequestBody(type, r).req;
     } catch (e) {
       if (!isJuteDecodeError(e)) throw e;
-      if (e.name === 'UnknownOpCodeError') {
-        this.core.logger.warn('unknown request type', { remote: this.remote, type });
+      if (e instanceof UnknownOpCodeError) {
+        // UnimplementedRequestProcessor: answer, then close the connection.
+        this.core.logger.warn('closing connection: unknown request type', { remote: this.remote, type });
         this.sendReply(xid, this.core.lastZxid(), ErrorCode.UNIMPLEMENTED);
+        this.close('unknown request type');
         return;
       }
       this.core.logger.warn('malformed request body', { remote: this.remote, type, error: e.message });

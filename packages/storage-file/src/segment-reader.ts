@@ -16,7 +16,10 @@ export type FrameResult =
 export async function readFrame(win: FileWindow, at: number, prevZxid: Zxid): Promise<FrameResult> {
   const left = win.size - at;
   if (left === 0) return { kind: 'end' };
-  if (left < 4) return { kind: 'bad', reason: 'partial frame length' };
+  if (left < 4) {
+    const rest = await win.bytes(at, left);
+    return rest.every((b) => b === 0) ? { kind: 'end' } : { kind: 'bad', reason: 'partial frame length' };
+  }
   const length = (await win.bytes(at, 4)).readUInt32BE(0);
   if (length === 0) return { kind: 'end' };
   if (length < 8 || length - 8 > MAX_RECORD_SIZE) return { kind: 'bad', reason: `implausible frame length ${length}` };

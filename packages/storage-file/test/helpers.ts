@@ -34,6 +34,8 @@ export function errno(code: string): Error {
 export class FaultFs implements FileSystem {
   failLog: string | undefined;
   failAnyWrite: string | undefined;
+  /** The next log write lands only its first half, then fails with ENOSPC. */
+  partialLogWrite = false;
   logDatasyncs = 0;
 
   open = async (path: string, mode: 'read' | 'update' | 'create'): Promise<FileHandle> => {
@@ -46,6 +48,11 @@ export class FaultFs implements FileSystem {
       truncate: inner.truncate,
       write: async (buffer, offset, length, position) => {
         if (this.failAnyWrite !== undefined) throw errno(this.failAnyWrite);
+        if (isLog && this.partialLogWrite) {
+          this.partialLogWrite = false;
+          await inner.write(buffer, offset, Math.max(1, length >> 1), position);
+          throw errno('ENOSPC');
+        }
         if (isLog && this.failLog === 'ENOSPC') {
           this.failLog = undefined;
           throw errno('ENOSPC');

@@ -25,7 +25,7 @@ export interface CaseDef {
   script(c: CaseCtx): Promise<void>;
 }
 
-export type Recorded = Frame | { kind: 'lost' | 'timeout'; summary: string; op: number; xid: number };
+export type Recorded = Frame | { kind: 'lost' | 'timeout' | 'noreply'; summary: string; op: number; xid: number };
 
 export type Entry =
   | { kind: 'step'; n: number; conn: string; what: string; frames: Array<{ conn: string; frame: Recorded }> }

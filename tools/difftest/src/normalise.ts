@@ -222,6 +222,8 @@ export class Normaliser {
         return [`no reply: connection closed (${f.summary} xid=${f.xid})`];
       case 'timeout':
         return [`no reply: timed out (${f.summary} xid=${f.xid})`];
+      case 'noreply':
+        return [`no reply: a ping sent after it was answered first (${f.summary} xid=${f.xid})`];
     }
   }
 

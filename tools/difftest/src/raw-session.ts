@@ -78,7 +78,11 @@ export interface GarbageFrame {
 export type Frame = ConnectedFrame | ReplyFrame | EventFrame | UnmatchedFrame | ClosedFrame | GarbageFrame;
 
 /** What a request's promise resolves to: its reply, or 'lost' if the connection closed first. */
-export type Outcome = ReplyFrame | { kind: 'lost'; summary: string; op: number; xid: number } | { kind: 'timeout'; summary: string; op: number; xid: number };
+export type Outcome =
+  | ReplyFrame
+  | { kind: 'lost'; summary: string; op: number; xid: number }
+  | { kind: 'timeout'; summary: string; op: number; xid: number }
+  | { kind: 'noreply'; summary: string; op: number; xid: number };
 
 interface Pending {
   xid: number;
@@ -175,8 +179,13 @@ export class RawSession {
     if (!this.closed) this.sock.write(bytes);
   }
 
-  /** Send a request; the promise resolves with its reply (matched by xid). */
-  send(req: Req, opts: { xid?: number; internal?: boolean; timeoutMs?: number } = {}): Promise<Outcome> {
+  /**
+   * Send a request; the promise resolves with its reply (matched by xid). If no reply came after
+   * `probeAfterMs`, a ping is sent behind it: the server answers requests of a connection in order,
+   * so if the ping's reply arrives first the request will never be answered ('noreply') — ZooKeeper
+   * 3.8 does that, e.g. to a standalone check — and we need not wait for the full timeout.
+   */
+  send(req: Req, opts: { xid?: number; internal?: boolean; timeoutMs?: number; probeAfterMs?: number } = {}): Promise<Outcome> {
     const xid = opts.xid ?? req.xid ?? this.nextXid++;
     const w = new Writer();
     w.int(xid).int(req.op);
@@ -199,6 +208,20 @@ export class RawSession {
       };
       this.pending.push(p);
       this.writeFrame(w.bytes());
+      const probeAfter = opts.probeAfterMs ?? (req.op === 11 ? 0 : 250);
+      if (probeAfter > 0) {
+        const probe = setTimeout(() => {
+          if (!this.pending.includes(p) || this.closed) return;
+          void this.barrierPing().then(() => {
+            const i = this.pending.indexOf(p);
+            if (i < 0) return;
+            this.pending.splice(i, 1);
+            clearTimeout(p.timer);
+            resolve({ kind: 'noreply', summary: req.summary, op: req.op, xid });
+          });
+        }, probeAfter);
+        probe.unref();
+      }
     });
   }
 

@@ -119,9 +119,11 @@ async function runForeground(ctx: CommandContext, args: ParsedArgs, loaded: Load
       await server.stop().catch(() => {});
       return fail('failed to start', e);
     }
-    const host = contactAddress(config.clientPortAddress);
-    logger.info('zkserver started', startedFields(config, server.mode));
-    parent?.send({ type: 'ready', pid: rt.pid, host, port: config.clientPort, mode: String(server.mode) } satisfies DaemonMessage);
+    // The bound address (the real port if the config asked for port 0), else the configured one.
+    const host = contactAddress(server.address?.host ?? config.clientPortAddress);
+    const port = server.address?.port ?? config.clientPort;
+    logger.info('zkserver started', startedFields(config, server.mode, port));
+    parent?.send({ type: 'ready', pid: rt.pid, host, port, mode: String(server.mode) } satisfies DaemonMessage);
     parent?.disconnect();
 
     await stopSignal;
@@ -139,10 +141,10 @@ async function runForeground(ctx: CommandContext, args: ParsedArgs, loaded: Load
   }
 }
 
-function startedFields(config: ServerConfig, mode: string): Record<string, unknown> {
+function startedFields(config: ServerConfig, mode: string, port: number): Record<string, unknown> {
   return {
     clientPortAddress: config.clientPortAddress,
-    clientPort: config.clientPort,
+    clientPort: port,
     mode,
     ...(config.serverId !== undefined ? { serverId: config.serverId } : {}),
     dataDir: config.dataDir,
