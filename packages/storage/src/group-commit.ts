@@ -136,7 +136,18 @@ export class GroupCommit {
         } catch (err) {
           started = Promise.reject(err);
         }
-        started.then(work.done.resolve, work.done.reject).finally(() => this.next());
+        started.then(
+          (value) => {
+            this.running = undefined;
+            work.done.resolve(value);
+            this.pump();
+          },
+          (err: unknown) => {
+            this.running = undefined;
+            work.done.reject(err);
+            this.pump();
+          },
+        );
         return;
       }
       if (this.failure !== undefined) {
@@ -157,21 +168,21 @@ export class GroupCommit {
       } catch (err) {
         writing = Promise.reject(err);
       }
-      writing
-        .then(
-          () => {
-            if (running.cap > this.durable) this.durable = running.cap;
-            work.done.resolve(this.durable);
-          },
-          (err: unknown) => work.done.reject(this.fail(err, 'log sync')),
-        )
-        .finally(() => this.next());
+      // The slot is freed before callers resume, so a sync they issue next starts a batch at once.
+      writing.then(
+        () => {
+          if (running.cap > this.durable) this.durable = running.cap;
+          this.running = undefined;
+          work.done.resolve(this.durable);
+          this.pump();
+        },
+        (err: unknown) => {
+          this.running = undefined;
+          work.done.reject(this.fail(err, 'log sync'));
+          this.pump();
+        },
+      );
       return;
     }
-  }
-
-  private next(): void {
-    this.running = undefined;
-    this.pump();
   }
 }
