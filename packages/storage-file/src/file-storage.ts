@@ -66,6 +66,12 @@ export async function openFileStorage(options: FileStorageOptions, fs: FileSyste
   };
   try {
     await fs.mkdirp(snapDir);
+    await fs.mkdirp(logDir);
+    if (forceSync) {
+      // Make the format directories' own entries durable (a no-op cost after the first open).
+      await fs.syncDir(options.dataDir);
+      if (logDir !== join(options.dataDir, FORMAT_DIR)) await fs.syncDir(options.dataLogDir!);
+    }
     for (const name of await fs.readdir(snapDir)) {
       if (!name.endsWith(TEMP_SUFFIX)) continue;
       logger.info?.(`removing leftover temporary file ${join(snapDir, name)}`);

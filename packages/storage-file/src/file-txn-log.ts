@@ -184,7 +184,7 @@ export class FileTxnLog implements TxnLog {
     const hideAbove = this.hideAbove;
     return {
       async *[Symbol.asyncIterator]() {
-        for (const segment of segments) {
+        segments: for (const segment of segments) {
           let handle: FileHandle;
           try {
             handle = await fs.open(segment.path, 'read');
@@ -200,7 +200,8 @@ export class FileTxnLog implements TxnLog {
               const frame = await readFrame(win, at, prev);
               if (frame.kind === 'end') break;
               if (frame.kind === 'bad') throw new CorruptLogError(segment.path, at, frame.reason);
-              if (hideAbove !== undefined && frame.zxid > hideAbove) return;
+              // Records above a queued truncation are already gone; pending ones may follow.
+              if (hideAbove !== undefined && frame.zxid > hideAbove) break segments;
               if (frame.zxid >= fromZxid) yield { zxid: frame.zxid, record: new Uint8Array(frame.payload) };
               prev = frame.zxid;
               at += frame.size;
@@ -313,12 +314,14 @@ export class FileTxnLog implements TxnLog {
   }
 
   private async writeBatch(batch: PendingFrame[]): Promise<void> {
-    const { forceSync, preAllocSize } = this.options;
+    const { fs, dir, forceSync, preAllocSize } = this.options;
     for (let i = 0; i < batch.length; ) {
       const first = batch[i]!;
       let segment = this.segments[this.segments.length - 1];
+      let created = false;
       if (segment === undefined || (first.newSegment && segment.lastZxid !== undefined)) {
         segment = await this.createSegment(first.zxid);
+        created = true;
       } else if (segment.lastZxid === undefined && segment.name !== logSegmentName(first.zxid)) {
         await this.renameSegment(segment, first.zxid);
       }
@@ -334,7 +337,12 @@ export class FileTxnLog implements TxnLog {
         segment.allocated = size;
       }
       await writeFully(handle, data, segment.dataEnd);
-      if (forceSync) await handle.datasync();
+      if (forceSync) {
+        // One fdatasync covers the records and, for a new segment, its header and length;
+        // the directory fsync then makes the new file's name durable.
+        await handle.datasync();
+        if (created) await fs.syncDir(dir);
+      }
       segment.dataEnd = end;
       segment.firstZxid ??= first.zxid;
       segment.lastZxid = batch[j - 1]!.zxid;
@@ -344,8 +352,13 @@ export class FileTxnLog implements TxnLog {
     this.pending = this.pending.filter((p) => !written.has(p));
   }
 
+  /**
+   * Creates and preallocates a segment for `firstZxid`. Not synced here: the batch that fills it
+   * syncs data and directory before it resolves; a crash before that leaves a segment with a bad
+   * header or no records, which recovery handles (nothing in it was acknowledged).
+   */
   private async createSegment(firstZxid: Zxid): Promise<Segment> {
-    const { fs, dir, forceSync, preAllocSize } = this.options;
+    const { fs, dir, preAllocSize } = this.options;
     await this.closeHandle();
     const before = this.segments[this.segments.length - 1];
     const prevZxid = before === undefined ? 0n : before.lastZxid ?? before.prevZxid;
@@ -355,10 +368,6 @@ export class FileTxnLog implements TxnLog {
     this.handle = handle;
     await writeFully(handle, encodeSegmentHeader(prevZxid), 0);
     await handle.truncate(preAllocSize);
-    if (forceSync) {
-      await handle.datasync();
-      await fs.syncDir(dir);
-    }
     const segment: Segment = {
       name,
       path,

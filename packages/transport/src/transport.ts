@@ -33,7 +33,7 @@ export interface DialOptions {
  */
 export interface Transport {
   readonly [transportSymbol]: true;
-  readonly [Symbol.toStringTag]: string;
+  readonly [Symbol.toStringTag]?: string;
   listen(address: Address, onConnection: ConnectionHandler): Promise<Listener>;
   dial(address: Address, options?: DialOptions): Promise<Connection>;
 }

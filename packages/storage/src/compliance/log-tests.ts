@@ -186,6 +186,35 @@ export function logTests(h: Harness): void {
     expect(Buffer.from(all[4]!.record).equals(Buffer.from(recordFor(500n)))).toBe(true);
   });
 
+  it('a read issued right after an unawaited truncateAfter sees the new history only', async () => {
+    const s = await h.fresh();
+    appendRange(s, 1n, 10n);
+    await s.txnLog.sync();
+    const truncated = s.txnLog.truncateAfter(4n);
+    s.txnLog.append(5n, recordFor(500n));
+    const read = await readAll(s);
+    expect(read.map((e) => e.zxid)).toEqual(range(1n, 5n));
+    expect(Buffer.from(read[4]!.record).equals(Buffer.from(recordFor(500n)))).toBe(true);
+    await truncated;
+    await s.txnLog.sync();
+    expect(await zxidsOf(s)).toEqual(range(1n, 5n));
+  });
+
+  it('truncateAfter below the purged base is refused', async () => {
+    const s = await h.fresh();
+    appendRange(s, 1n, 5n);
+    await s.txnLog.sync();
+    s.txnLog.rollover();
+    appendRange(s, 6n, 10n);
+    await s.txnLog.sync();
+    await s.txnLog.purgeBefore(8n);
+    const base = s.txnLog.baseZxid();
+    if (base === 0n) return; // a backend without segments may keep everything
+    expect(await errorOf(() => s.txnLog.truncateAfter(base - 1n))).toBeInstanceOf(RangeError);
+    await s.txnLog.truncateAfter(base);
+    expect(s.txnLog.lastZxid()).toBe(base);
+  });
+
   it('rollover + purgeBefore keep every record at or after the zxid', async () => {
     let s = await h.fresh();
     for (let seg = 0n; seg < 4n; seg++) {

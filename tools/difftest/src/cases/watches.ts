@@ -91,7 +91,7 @@ export function watchCases(): CaseDef[] {
     ['getChildren', (s) => s.getChildren('/m', true)],
     ['persistent', (s) => s.addWatch('/m', 0)],
     ['recursive', (s) => s.addWatch('/m', 1)],
-    ['recursive-parent', (s) => s.addWatch('/m', 1)],
+    ['recursive-parent', (s) => s.addWatch('/', 1)],
   ];
   for (const [name, set] of missing) {
     out.push({
