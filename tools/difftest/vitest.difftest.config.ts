@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
-    reporters: [process.env['ZK_DIFF_REPORTER'] ?? 'dot'],
+    reporters: [process.env['ZK_DIFF_REPORTER'] ?? 'default'],
   },
 });

@@ -23,9 +23,9 @@ export function fourLetterContext(core: ServerCore, mode: string, dirSizes: () =
     config: () => [
       ['clientPort', cfg.clientPort],
       ['secureClientPort', cfg.secureClientPort ?? -1],
-      ['dataDir', `${cfg.dataDir}/version-2`],
+      ['dataDir', cfg.dataDir],
       ['dataDirSize', dirSizes().dataDir],
-      ['dataLogDir', `${cfg.dataLogDir}/version-2`],
+      ['dataLogDir', cfg.dataLogDir],
       ['dataLogSize', dirSizes().dataLogDir],
       ['tickTime', cfg.tickTime],
       ['maxClientCnxns', cfg.maxClientCnxns],

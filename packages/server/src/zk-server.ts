@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { memoryStorage, type Storage } from '@zk/storage';
+import type { Storage } from '@zk/storage';
+import { fileStorage, type FileStorage } from '@zk/storage-file';
 import type { Address, Listener, Transport } from '@zk/transport';
 import { tcpTransport } from '@zk/transport-tcp';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { dirSize } from './dir-size.js';
 import { ClientConnection } from './client-connection.js';
 import type { ServerConfig } from './config/index.js';
 import { ContainerManager, DEFAULT_CONTAINER_OPTIONS, type ContainerManagerOptions } from './container-manager.js';
@@ -20,7 +22,7 @@ export interface ServerDependencies {
   clock?: Clock;
   /** Client-port transport (TCP by default; the memory transport in tests). */
   transport?: Transport;
-  /** Where txns, snapshots and epochs live (the in-memory backend by default until a file backend is configured). */
+  /** Where txns, snapshots and epochs live; default: `@zk/storage-file` in dataDir / dataLogDir. */
   storage?: Storage;
   /** Uniform random in [0, 1): picks the snapshot point; injected for determinism. */
   random?: () => number;
@@ -38,9 +40,16 @@ export interface ZkServer {
   readonly address: Address | undefined;
 }
 
-/** Builds a standalone server from a parsed zoo.cfg. Nothing is bound until `start()`. */
+/** Builds a standalone server from a parsed zoo.cfg; opens its storage. Nothing is bound until `start()`. */
 export async function createServer(config: ServerConfig, deps: ServerDependencies = {}): Promise<ZkServer> {
-  const storage = deps.storage ?? (await memoryStorage());
+  const logger = deps.logger ?? silentLogger;
+  const storage = deps.storage ?? (await fileStorage({
+    dataDir: config.dataDir,
+    dataLogDir: config.dataLogDir,
+    forceSync: config.forceSync,
+    preAllocSize: config.preAllocSizeKb * 1024,
+    logger: { warn: (m) => logger.warn(m), info: (m) => logger.info(m) },
+  }));
   return new StandaloneServer(config, deps, storage);
 }
 
@@ -50,9 +59,12 @@ class StandaloneServer implements ZkServer {
   private readonly transport: Transport;
   private readonly containers: ContainerManager;
   private listener: Listener | undefined;
+  private purgeTimer: TimerHandle | undefined;
+  private readonly clock: Clock;
 
   constructor(config: ServerConfig, deps: ServerDependencies, private readonly storage: Storage) {
     const clock = deps.clock ?? systemClock;
+    this.clock = clock;
     const logger = deps.logger ?? silentLogger;
     const random = deps.random ?? (() => randomInt(0, 2 ** 30) / 2 ** 30);
     this.core = new ServerCore(config, clock, logger, storage, config.serverId ?? 0, random);
@@ -77,6 +89,7 @@ class StandaloneServer implements ZkServer {
       this.core.connectionOpened(c);
     });
     this.containers.start();
+    this.schedulePurge();
     logger.info('serving clients', {
       address: `${this.listener.address.host}:${this.listener.address.port}`, mode: this.mode,
       tickTime: config.tickTime, dataDir: config.dataDir,
@@ -84,10 +97,27 @@ class StandaloneServer implements ZkServer {
   }
 
   private fourLetterWord(word: FourLetterWord): string {
-    return runFourLetterWord(word, fourLetterContext(this.core, this.mode, () => ({ dataDir: 0, dataLogDir: 0 })));
+    const dirs = this.storage as Partial<FileStorage>;
+    return runFourLetterWord(word, fourLetterContext(this.core, this.mode, () => ({
+      dataDir: dirSize(dirs.snapDir), dataLogDir: dirSize(dirs.logDir),
+    })));
+  }
+
+  /** autopurge.purgeInterval (hours) keeping autopurge.snapRetainCount snapshots, as ZooKeeper's DatadirCleanupManager. */
+  private schedulePurge(): void {
+    const { purgeIntervalHours, snapRetainCount } = this.core.config.autopurge;
+    if (purgeIntervalHours <= 0) return;
+    this.purgeTimer = this.clock.setTimeout(() => {
+      this.storage.purge(snapRetainCount).then(
+        (r) => this.core.logger.info('autopurge', { snapshots: r.removedSnapshots.length, logSegments: r.removedLogSegments.length }),
+        (err: unknown) => this.core.logger.warn('autopurge failed', { error: String(err) }),
+      );
+      this.schedulePurge();
+    }, purgeIntervalHours * 3_600_000);
   }
 
   async stop(): Promise<void> {
+    if (this.purgeTimer !== undefined) this.clock.clearTimeout(this.purgeTimer);
     this.containers.stop();
     await this.listener?.close();
     await this.core.shutdown();

@@ -2,10 +2,24 @@
 
 import type { CaseDef } from '../case.js';
 import { aclCases } from './acl.js';
+import { miscCases } from './misc.js';
+import { multiCases } from './multi.js';
+import { nodeCases } from './nodes.js';
 import { opCases } from './ops.js';
+import { sessionCases } from './sessions.js';
+import { setWatchesCases, watchCases } from './watches.js';
 
 export function allCases(): CaseDef[] {
-  const cases = [...opCases(), ...aclCases()];
+  const cases = [
+    ...opCases(),
+    ...nodeCases(),
+    ...aclCases(),
+    ...multiCases(),
+    ...watchCases(),
+    ...setWatchesCases(),
+    ...sessionCases(),
+    ...miscCases(),
+  ];
   const seen = new Set<string>();
   for (const c of cases) {
     if (seen.has(c.name)) throw new Error(`duplicate case name ${c.name}`);
