@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,9 @@ describe('the zkserver executable', () => {
   });
   afterAll(async () => {
     await rm(buildDir, { recursive: true, force: true });
+    // Leave no empty node_modules/.cache behind (rmdir refuses non-empty directories).
+    await rmdir(join(appDir, 'node_modules', '.cache')).catch(() => {});
+    await rmdir(join(appDir, 'node_modules')).catch(() => {});
   });
 
   const zkserver = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

@@ -12,5 +12,5 @@ export { FOUR_LETTER_WORDS, type FourLetterWord } from './four-letter-words.js';
 export * from './config/index.js';
 export {
   createLogger, silentLogger, memoryLogger, lineSink, formatJsonLine, formatTextLine, isLogThreshold, LOG_LEVELS,
-  type Logger, type LogLevel, type LogThreshold, type LogFields, type LogRecord, type LogSink, type CreateLoggerOptions,
+  type Logger, type LogFormat, type LineSinkOptions, type LogLevel, type LogThreshold, type LogFields, type LogRecord, type LogSink, type CreateLoggerOptions,
 } from './logger.js';

@@ -43,6 +43,14 @@ export interface ZkServer {
 /** Builds a standalone server from a parsed zoo.cfg; opens its storage. Nothing is bound until `start()`. */
 export async function createServer(config: ServerConfig, deps: ServerDependencies = {}): Promise<ZkServer> {
   const logger = deps.logger ?? silentLogger;
+  if (config.distributed) {
+    // Running one member of an ensemble as a standalone server would let it accept writes on its
+    // own: a split brain. Refuse until ensemble mode exists.
+    throw new Error(
+      `${config.configPath ?? 'the configuration'} describes an ensemble (${config.servers.length} server.N entries), ` +
+      'but this zk-ts build serves standalone mode only: remove the server.N lines (or keep a single one) to run standalone',
+    );
+  }
   const storage = deps.storage ?? (await fileStorage({
     dataDir: config.dataDir,
     dataLogDir: config.dataLogDir,

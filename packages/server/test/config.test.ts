@@ -313,6 +313,9 @@ describe('parseZooCfg: unknown and unsupported keys', () => {
     for (const w of r.warnings) expect(w).toMatch(/ZooKeeper option zk-ts does not support/);
     expect(r.warnings[0]).toMatch(/^sslQuorum /);
   });
+  it('warns about a line with an empty key', () => {
+    expect(warningsOf('=oops')).toEqual(['a line with an empty key (value "oops") ignored (zoo.cfg line 3)']);
+  });
   it('suggests the plain key for zookeeper.<direct key>', () => {
     expect(warningsOf('zookeeper.tickTime=2000')[0]).toMatch(/zookeeper\.tickTime.*did you mean tickTime\?/);
   });

@@ -99,6 +99,7 @@ export class RawSession {
   private drained = 0;
   private seq = 0;
   private nextXid = 1;
+  private nextInternalXid = 0x40000000;
   private pending: Pending[] = [];
   private buf: Buffer = Buffer.alloc(0);
   private handshakeDone = false;
@@ -186,7 +187,9 @@ export class RawSession {
    * 3.8 does that, e.g. to a standalone check — and we need not wait for the full timeout.
    */
   send(req: Req, opts: { xid?: number; internal?: boolean; timeoutMs?: number; probeAfterMs?: number } = {}): Promise<Outcome> {
-    const xid = opts.xid ?? req.xid ?? this.nextXid++;
+    // Internal requests (waitFor polls) take xids from their own range so that the visible xids
+    // do not depend on how often a poll ran.
+    const xid = opts.xid ?? req.xid ?? (opts.internal ? this.nextInternalXid++ : this.nextXid++);
     const w = new Writer();
     w.int(xid).int(req.op);
     req.encode(w, this.resolvePath);
@@ -228,7 +231,7 @@ export class RawSession {
   /** Ping (xid -2) that is kept out of the visible transcript. */
   async barrierPing(): Promise<void> {
     if (this.closed) return;
-    await this.send({ op: 11, xid: -2, summary: 'ping', encode: () => undefined, decode: () => ({}) }, { internal: true });
+    await this.send({ op: 11, xid: -2, summary: 'ping', encode: () => undefined, decode: () => ({}) }, { internal: true, timeoutMs: 3000 });
   }
 
   /** Keep the session alive while idle: ping when nothing was sent for a third of the timeout. */

@@ -198,15 +198,23 @@ async function startDaemon(ctx: CommandContext, args: ParsedArgs, loaded: Loaded
     | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
     | { readonly type: 'spawn-error'; readonly error: Error }
     | { readonly type: 'timeout' };
+  let markExited: () => void = () => {};
+  const exited = new Promise<void>((resolve) => { markExited = resolve; });
   const outcome = await new Promise<Outcome>((settle) => {
     const cancelTimer = rt.setTimer(() => settle({ type: 'timeout' }), timeoutMs);
     const done = (o: Outcome): void => { cancelTimer(); settle(o); };
     child.onMessage((m) => {
       if (isDaemonMessage(m)) done(m);
     });
-    child.onExit((code, signal) => done({ type: 'exited', code, signal }));
+    child.onExit((code, signal) => { markExited(); done({ type: 'exited', code, signal }); });
     child.onError((error) => done({ type: 'spawn-error', error }));
   });
+  if (outcome.type === 'failed') {
+    // The child removes its pid file on the way out: report only once it is gone.
+    let cancel: () => void = () => {};
+    await Promise.race([exited, new Promise<void>((resolve) => { cancel = rt.setTimer(resolve, timeoutMs); })]);
+    cancel();
+  }
   child.detach();
 
   switch (outcome.type) {

@@ -1,12 +1,4 @@
-/**
- * The four-letter words ZooKeeper 3.8 knows (`server/command/FourLetterCommands.java`).
- */
-export const FOUR_LETTER_WORDS = [
-  'conf', 'cons', 'crst', 'dirs', 'dump', 'envi', 'gtmk', 'hash', 'isro', 'mntr',
-  'ruok', 'srst', 'srvr', 'stat', 'stmk', 'wchc', 'wchp', 'wchs',
-] as const;
-
-export type FourLetterWord = (typeof FOUR_LETTER_WORDS)[number];
+import { FOUR_LETTER_WORDS, type FourLetterWord } from '../four-letter-words.js';
 
 const KNOWN = new Set<string>(FOUR_LETTER_WORDS);
 

@@ -4,8 +4,6 @@ export {
   DEFAULT_CONFIG, DEFAULT_CLIENT_PORT, ZOOKEEPER_DEFAULT_TICK_TIME, EMBEDDED_DEFAULT_TICK_TIME,
   DEFAULT_JUTE_MAX_BUFFER, MAX_SERVER_ID,
 } from './defaults.js';
-// The list of words itself lives with the server's four-letter-word handling
-// (../four-letter-words.ts); the config keeps its own copy to stay independent.
 export { ZOOKEEPER_DEFAULT_4LW_WHITELIST, EMBEDDED_DEFAULT_4LW_WHITELIST } from './four-letter-words.js';
 export { parseProperties, type PropertyEntry } from './properties.js';
 export { parseZooCfg, type ParseZooCfgOptions, type ParseZooCfgResult } from './parse.js';

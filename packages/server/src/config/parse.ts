@@ -7,7 +7,6 @@ import {
 } from './defaults.js';
 import {
   effectiveFourLetterWords, parseFourLetterWordWhitelist, ZOOKEEPER_DEFAULT_4LW_WHITELIST,
-  type FourLetterWord,
 } from './four-letter-words.js';
 import {
   DIRECT_KEYS, isUnsupportedZooKeeperKey, keyForSystemProperty, SYSTEM_PROPERTY_KEYS, UNPREFIXED_PROPERTY_KEYS,
@@ -15,6 +14,7 @@ import {
 import { parseProperties, type PropertyEntry } from './properties.js';
 import { parseJavaInt, parseServerLine } from './server-line.js';
 import type { PeerType, QuorumServerConfig, ServerConfig } from './types.js';
+import type { FourLetterWord } from '../four-letter-words.js';
 
 export interface ParseZooCfgOptions {
   /**
@@ -68,8 +68,9 @@ const INT = 'an integer';
  * in system-property keys, out-of-range ports and ids are errors; unknown keys
  * are warnings (ZooKeeper passes them on as system properties without a word).
  *
- * Pure apart from `node:path`: the caller reads the files (see `loadConfig`).
- * Throws {@link ConfigError}.
+ * Reads no files (the caller passes myid and the dynamic file; see
+ * `loadConfig`) and no environment beyond `options.env`; only the default
+ * `baseDir` comes from `process.cwd()`. Throws {@link ConfigError}.
  */
 export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): ParseZooCfgResult {
   const baseDir = options.baseDir ?? process.cwd();
@@ -81,7 +82,7 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
 
   // ---- collect settings: JVM flags first, then the file, later wins
   const settings = new Map<string, Setting>();
-  const servers = new Map<number, { setting: Setting; fromDynamic: boolean }>();
+  const servers = new Map<number, { setting: Setting }>();
   const metricsProperties: Record<string, string> = {};
   let metricsSetting: Setting | undefined;
   const hierarchical: Setting[] = [];
@@ -110,7 +111,7 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
 
     if (e.key.startsWith('server.')) {
       const id = parseServerId(setting);
-      servers.set(id, { setting, fromDynamic: false });
+      servers.set(id, { setting });
       continue;
     }
     if (e.key.startsWith('group.') || e.key.startsWith('weight.') || e.key === 'group' || e.key === 'weight') {
@@ -133,7 +134,9 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
       if (key.startsWith('admin.')) adminSeen ??= setting;
       continue;
     }
-    if (isUnsupportedZooKeeperKey(e.key)) {
+    if (e.key === '') {
+      warn(setting, `a line with an empty key (value ${JSON.stringify(e.value)}) ignored`);
+    } else if (isUnsupportedZooKeeperKey(e.key)) {
       warn(setting, `${e.key} is a ZooKeeper option zk-ts does not support; ignored`);
     } else if (e.key.startsWith('zookeeper.') && DIRECT_KEYS.has(e.key.slice('zookeeper.'.length))) {
       const plain = e.key.slice('zookeeper.'.length);
@@ -338,7 +341,7 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
     for (const e of parseProperties(options.dynamicConfig, dynamicConfigFile)) {
       const s: Setting = { key: e.key, value: e.value, writtenAs: e.key, line: e.line, file: dynamicConfigFile };
       if (e.key.startsWith('server.')) {
-        servers.set(parseServerId(s), { setting: s, fromDynamic: true });
+        servers.set(parseServerId(s), { setting: s });
       } else if (e.key === 'version') {
         dynamicConfigVersion = hexVersionOf(s, fail);
       } else if (e.key.startsWith('group') || e.key.startsWith('weight')) {

@@ -19,14 +19,18 @@ export function nodeCases(): CaseDef[] {
     ['createTTL-1000', (p, mode) => R.createTTL(p, 'd', 1000, { mode })],
     ['createTTL-0', (p, mode) => R.createTTL(p, 'd', 0, { mode })],
     ['createTTL-neg', (p, mode) => R.createTTL(p, 'd', -5, { mode })],
-    ['createTTL-huge', (p, mode) => R.createTTL(p, 'd', 0x00ffffffffffffffn + 1n, { mode })],
-    ['createTTL-maxvalid', (p, mode) => R.createTTL(p, 'd', 0x00ffffffffffffffn, { mode })],
+    ['createTTL-over-max', (p, mode) => R.createTTL(p, 'd', 1099511627776n, { mode })],
+    ['createTTL-max', (p, mode) => R.createTTL(p, 'd', 1099511627775n, { mode })],
   ];
   const modes: Array<[string, number]> = [...MODES, ['mode-7', 7], ['mode-neg', -1], ['mode-100', 100]];
   for (const [cname, mk] of creators) {
     for (const [mname, mode] of modes) {
+      // createTTL with a non-TTL mode and a negative ttl passes ZooKeeper's checks and then throws
+      // in its SyncThread while logging the txn: the server shuts down.
+      const crashes = cname === 'createTTL-neg' && mode >= 0 && mode <= 4;
       out.push({
         name: `node/${cname}/${mname}`,
+        ...(crashes ? { zkCrashes: 'createTTL with a non-TTL CreateMode and ttl < 0 ends ZooKeeper 3.8.0 (SyncThread: "ttl must be positive")' } : {}),
         script: async (c) => {
           const s = await c.connect();
           await s.create('/p', '');

@@ -205,7 +205,9 @@ export function sessionCases(): CaseDef[] {
       name: 'session/close/pipelined-requests-after-close',
       script: async (c) => {
         const s = await c.connect();
-        await s.batch([R.create('/a', ''), R.closeSession(), R.create('/b', ''), R.exists('/a')]);
+        // (Only one request after the close: how many later ones get an answer before the
+        // connection goes is a race inside ZooKeeper.)
+        await s.batch([R.create('/a', ''), R.closeSession(), R.create('/b', '')]);
         const t = await c.connect();
         await t.exists('/b');
       },
@@ -318,7 +320,7 @@ export function sessionCases(): CaseDef[] {
       script: async (c) => {
         const s = await c.connect();
         await s.batch([
-          R.create('/a', '1'), R.create('/a/b', '2'), R.getData('/a'), R.setData('/a', '3'), R.auth('digest', 'u:p'),
+          R.create('/a', '1'), R.create('/a/b', '2'), R.getData('/a'), R.setData('/a', '3'),
           R.getChildren2('/a'), R.delete('/a/b'), R.whoAmI(), R.delete('/a'), R.exists('/a'), R.sync('/'),
         ]);
       },

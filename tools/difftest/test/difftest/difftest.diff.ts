@@ -5,6 +5,8 @@
 //   ZK_DIFF_FILTER=<regex>         only cases whose name matches
 //   ZK_DIFF_ZXID=delta|rank        zxid normalisation (default delta)
 //   ZK_DIFF_REPORT=<file>          where to write the markdown report (default reports/last-<target>.md)
+//   ZK_DIFF_DUMP=1                 also write every normalised transcript of the left side to
+//                                  reports/transcripts-<target>.txt (ZooKeeper's behaviour, case by case)
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -34,6 +36,7 @@ for (const x of indexed) {
 }
 
 const failures: Array<{ name: string; summary: string; detail: string }> = [];
+const dump: string[] = [];
 let ran = 0;
 const t0 = Date.now();
 
@@ -51,6 +54,7 @@ afterAll(() => {
     ...failures.flatMap((f) => [`## ${f.name}`, '', '```', f.detail, '```', '']),
   ];
   writeFileSync(report, lines.join('\n'));
+  if (dump.length) writeFileSync(resolve(dirname(report), `transcripts-${target}.txt`), dump.join('\n'));
   console.log(`difftest: ${ran} cases run (${all.length} defined), ${failures.length} differ — ${names[0]} vs ${names[1]}; report: ${join(report)}`);
 });
 
@@ -68,6 +72,7 @@ for (const [group, cases] of groups) {
       it(c.name, async () => {
         const r = await pair.run(c, i);
         ran++;
+        if (process.env['ZK_DIFF_DUMP'] === '1') dump.push(`=== ${c.name}`, ...r.a.lines, '');
         if (!r.same) {
           const detail = sideBySide(names[0], r.a.lines, names[1], r.b.lines);
           failures.push({ name: c.name, summary: firstDifference(r.a.lines, r.b.lines), detail });

@@ -1,12 +1,18 @@
 import { it } from 'vitest';
-import { PairRunner } from '../../src/runner.js';
+import { ServerDriver } from '../../src/runner.js';
 import { allCases } from '../../src/cases/index.js';
 
 it('prof', async () => {
-  const p = new PairRunner(['zookeeper', 'zookeeper'], {});
-  await p.start();
-  try {
-    const cs = allCases();
-    for (const i of cs.map((c, j) => [c.name, j] as const).filter(([n]) => /^op\/check\/existing|^op\/multi-check\/existing/.test(n)).map(([, j]) => j)) { const r = await p.run(cs[i]!, i); console.log(cs[i]!.name, r.a.ms, r.a.lines.join('\n')); }
-  } finally { await p.stop(); }
-}, 120000);
+  const cs = allCases().filter((c) => /^node\/createTTL-(neg|huge|maxvalid)\//.test(c.name));
+  for (const c of cs) {
+    const a = await ServerDriver.start('zookeeper', {});
+    let line = '';
+    try {
+      const r = await a.runCase(c, 1);
+      line = r.lines.filter((l) => /createTTL/.test(l)).join(' || ');
+    } catch (e) { line = 'THREW ' + (e as Error).message; }
+    await new Promise((res) => setTimeout(res, 500));
+    console.log('RESULT', c.name, 'alive', a.server.alive(), line);
+    await a.stop().catch(() => undefined);
+  }
+}, 300000);
