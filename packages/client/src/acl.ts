@@ -18,4 +18,10 @@ export const CREATOR_ALL_ACL: readonly ACL[] = Object.freeze([Object.freeze({ pe
 export const READ_ACL_UNSAFE: readonly ACL[] = Object.freeze([Object.freeze({ perms: Perms.READ, id: ANYONE_ID_UNSAFE })]);
 
 /** ZooDefs.Ids, as one object. */
-export const Ids = Object.freeze({ ANYONE_ID_UNSAFE, AUTH_IDS, OPEN_ACL_UNSAFE, CREATOR_ALL_ACL, READ_ACL_UNSAFE });
+export const Ids: {
+  readonly ANYONE_ID_UNSAFE: Id;
+  readonly AUTH_IDS: Id;
+  readonly OPEN_ACL_UNSAFE: readonly ACL[];
+  readonly CREATOR_ALL_ACL: readonly ACL[];
+  readonly READ_ACL_UNSAFE: readonly ACL[];
+} = Object.freeze({ ANYONE_ID_UNSAFE, AUTH_IDS, OPEN_ACL_UNSAFE, CREATOR_ALL_ACL, READ_ACL_UNSAFE });

@@ -8,8 +8,11 @@ import { ZOOKEEPER_SUBTREE_PREFIX } from './path.js';
 
 export const DIGEST_VERSION = 2;
 
-const statBuf = new Uint8Array(60);
-const statView = new DataView(statBuf.buffer);
+/** Scratch: path bytes + small data + the 60 stat bytes, hashed with one crc32 call. */
+let scratch = new Uint8Array(4096);
+let scratchView = new DataView(scratch.buffer);
+const encoder = new TextEncoder();
+const INLINE_DATA_MAX = 2048;
 
 export function isDigested(path: string): boolean {
   return !path.startsWith(ZOOKEEPER_SUBTREE_PREFIX);
@@ -30,18 +33,34 @@ export function nodeDigest(
 ): number {
   if (path.startsWith(ZOOKEEPER_SUBTREE_PREFIX)) return 0;
   const p = path === '/' ? '' : path;
-  statView.setBigInt64(0, czxid);
-  statView.setBigInt64(8, mzxid);
-  statView.setBigInt64(16, pzxid);
-  statView.setBigInt64(24, BigInt(ctime));
-  statView.setBigInt64(32, BigInt(mtime));
-  statView.setInt32(40, version);
-  statView.setInt32(44, cversion);
-  statView.setInt32(48, aversion);
-  statView.setBigInt64(52, ephemeralOwner);
-  let c = p.length === 0 ? 0 : crc32(p);
-  if (data !== null && data.length > 0) c = crc32(data, c);
-  return crc32(statBuf, c) >>> 0;
+  const dlen = data === null ? 0 : data.length;
+  const inline = dlen <= INLINE_DATA_MAX;
+  const need = p.length * 3 + (inline ? dlen : 0) + 60;
+  if (need > scratch.length) {
+    scratch = new Uint8Array(Math.max(need, scratch.length * 2));
+    scratchView = new DataView(scratch.buffer);
+  }
+  let off = p.length === 0 ? 0 : encoder.encodeInto(p, scratch).written;
+  let c = 0;
+  if (inline) {
+    if (dlen > 0) scratch.set(data!, off);
+    off += dlen;
+  } else {
+    c = crc32(scratch.subarray(0, off));
+    c = crc32(data!, c);
+    off = 0;
+  }
+  const v = scratchView;
+  v.setBigInt64(off, czxid);
+  v.setBigInt64(off + 8, mzxid);
+  v.setBigInt64(off + 16, pzxid);
+  v.setBigInt64(off + 24, BigInt(ctime));
+  v.setBigInt64(off + 32, BigInt(mtime));
+  v.setInt32(off + 40, version);
+  v.setInt32(off + 44, cversion);
+  v.setInt32(off + 48, aversion);
+  v.setBigInt64(off + 52, ephemeralOwner);
+  return crc32(scratch.subarray(0, off + 60), c) >>> 0;
 }
 
 const TWO52 = 2 ** 52;

@@ -71,6 +71,12 @@ export interface PrepOptions {
   reconfigEnabled?: boolean;
   /** Auth providers for ACL validation and matching (default: ip + digest). */
   auth?: AuthRegistry;
+  /**
+   * ZOOKEEPER-4026 (3.8.2+): a create op inside a multi keeps its own opcode (create2 answers with a
+   * Stat) and invalid flags fail the request. Default false: 3.8.0, where every create op in a
+   * multi becomes OpCode.create (or createContainer / createTTL by its flags).
+   */
+  create2InMulti?: boolean;
 }
 
 /** A KeeperException in flight (thrown without a stack; only on error paths). */
@@ -152,6 +158,7 @@ export class TxnPreparer {
   private readonly closeSessionTxnEnabled: boolean;
   private readonly reconfigEnabled: boolean;
   private readonly auth: AuthRegistry;
+  private readonly create2InMulti: boolean;
   private queue: ChangeRecord[] = [];
   private head = 0;
   private readonly byPath = new Map<string, ChangeRecord>();
@@ -168,6 +175,7 @@ export class TxnPreparer {
     this.closeSessionTxnEnabled = options.closeSessionTxnEnabled !== false;
     this.reconfigEnabled = options.reconfigEnabled === true;
     this.auth = options.auth ?? defaultAuthRegistry;
+    this.create2InMulti = options.create2InMulti === true;
   }
 
   /** Number of outstanding change records. */
@@ -475,6 +483,13 @@ export class TxnPreparer {
       case OpCode.create2:
       case OpCode.createContainer: {
         const f = op.req.flags;
+        if (this.create2InMulti) {
+          if (!(Number.isInteger(f) && f >= 0 && f <= 6)) throw new MarshallingErr();
+          if (f === CreateMode.PERSISTENT_WITH_TTL || f === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL) {
+            return this.prepOp(OpCode.createTTL, { ...op.req, ttl: -1 });
+          }
+          return this.prepOp(f === CreateMode.CONTAINER ? OpCode.createContainer : op.type, op.req);
+        }
         // Op.create(path, data, acl, flags): the op type comes from the flags; TTL flags here
         // make ZooKeeper fail the whole request (ClassCastException -> MARSHALLINGERROR).
         if (f === CreateMode.PERSISTENT_WITH_TTL || f === CreateMode.PERSISTENT_SEQUENTIAL_WITH_TTL) throw new MarshallingErr();

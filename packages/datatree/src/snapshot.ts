@@ -18,6 +18,8 @@ const MAGIC = 'ZKTSSNAP';
 const VERSION = 1;
 const END = 0xffffffff;
 const CHUNK = 1 << 20;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Writes big-endian fields into fixed-size chunks. */
 class ChunkWriter {
@@ -71,9 +73,17 @@ class ChunkWriter {
     this.off += b.length;
   }
   str(s: string): void {
-    const b = Buffer.from(s, 'utf8');
-    this.u32(b.length);
-    this.bytes(b);
+    const max = s.length * 3;
+    if (max > 4096) {
+      const b = Buffer.from(s, 'utf8');
+      this.u32(b.length);
+      this.bytes(b);
+      return;
+    }
+    this.ensure(4 + max);
+    const n = encoder.encodeInto(s, this.buf.subarray(this.off + 4)).written;
+    this.view.setUint32(this.off, n);
+    this.off += 4 + n;
   }
 }
 
@@ -134,71 +144,99 @@ export function serializeSnapshot(tree: DataTree, sessions: ReadonlyMap<bigint, 
 
 /** Reads fields across a list of chunks. */
 class ChunkReader {
-  private ci = 0;
+  private ci = -1;
+  private c: Uint8Array = new Uint8Array(0);
+  private v: DataView = new DataView(new ArrayBuffer(0));
   private off = 0;
   private readonly tmp = new Uint8Array(8);
   private readonly tmpView = new DataView(this.tmp.buffer);
 
-  constructor(private readonly chunks: readonly Uint8Array[]) {}
-
-  private cur(): Uint8Array {
-    while (this.ci < this.chunks.length && this.off >= this.chunks[this.ci]!.length) {
-      this.ci++;
-      this.off = 0;
-    }
-    if (this.ci >= this.chunks.length) throw new RangeError('snapshot truncated');
-    return this.chunks[this.ci]!;
+  constructor(private readonly chunks: readonly Uint8Array[]) {
+    this.next();
   }
 
-  /** Copies n bytes (n <= 8) into tmp, across chunk borders if needed. */
-  private take(n: number): DataView {
-    let c = this.cur();
-    if (this.off + n <= c.length) {
-      const v = new DataView(c.buffer, c.byteOffset + this.off, n);
-      this.off += n;
-      return v;
+  private next(): void {
+    this.ci++;
+    this.off = 0;
+    if (this.ci < this.chunks.length) {
+      this.c = this.chunks[this.ci]!;
+      this.v = new DataView(this.c.buffer, this.c.byteOffset, this.c.byteLength);
     }
+  }
+
+  /** Copies n bytes that straddle chunks into tmp. */
+  private straddle(n: number): DataView {
     for (let i = 0; i < n; i++) {
-      c = this.cur();
-      this.tmp[i] = c[this.off++]!;
+      while (this.off >= this.c.length) {
+        if (this.ci >= this.chunks.length - 1) throw new RangeError('snapshot truncated');
+        this.next();
+      }
+      this.tmp[i] = this.c[this.off++]!;
     }
     return this.tmpView;
   }
 
   u8(): number {
-    return this.take(1).getUint8(0);
+    if (this.off + 1 <= this.c.length) return this.c[this.off++]!;
+    return this.straddle(1).getUint8(0);
   }
   i32(): number {
-    return this.take(4).getInt32(0);
+    if (this.off + 4 <= this.c.length) {
+      const x = this.v.getInt32(this.off);
+      this.off += 4;
+      return x;
+    }
+    return this.straddle(4).getInt32(0);
   }
   u32(): number {
-    return this.take(4).getUint32(0);
+    if (this.off + 4 <= this.c.length) {
+      const x = this.v.getUint32(this.off);
+      this.off += 4;
+      return x;
+    }
+    return this.straddle(4).getUint32(0);
   }
   i64(): bigint {
-    return this.take(8).getBigInt64(0);
+    if (this.off + 8 <= this.c.length) {
+      const x = this.v.getBigInt64(this.off);
+      this.off += 8;
+      return x;
+    }
+    return this.straddle(8).getBigInt64(0);
+  }
+  /** i64 read as a double (times). */
+  i64n(): number {
+    if (this.off + 8 <= this.c.length) {
+      const hi = this.v.getInt32(this.off);
+      const lo = this.v.getUint32(this.off + 4);
+      this.off += 8;
+      return hi * 4294967296 + lo;
+    }
+    return Number(this.straddle(8).getBigInt64(0));
   }
   bytes(n: number): Uint8Array {
     if (n === 0) return new Uint8Array(0);
-    const c = this.cur();
-    if (this.off + n <= c.length) {
-      const v = c.subarray(this.off, this.off + n);
+    if (this.off + n <= this.c.length) {
+      const v = this.c.subarray(this.off, this.off + n);
       this.off += n;
       return v;
     }
     const out = new Uint8Array(n);
     let done = 0;
     while (done < n) {
-      const cc = this.cur();
-      const k = Math.min(n - done, cc.length - this.off);
-      out.set(cc.subarray(this.off, this.off + k), done);
+      while (this.off >= this.c.length) {
+        if (this.ci >= this.chunks.length - 1) throw new RangeError('snapshot truncated');
+        this.next();
+      }
+      const k = Math.min(n - done, this.c.length - this.off);
+      out.set(this.c.subarray(this.off, this.off + k), done);
       this.off += k;
       done += k;
     }
     return out;
   }
   str(len: number): string {
-    const b = this.bytes(len);
-    return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+    return decoder.decode(this.bytes(len));
   }
 }
 
@@ -278,8 +316,8 @@ export function deserializeSnapshot(
       czxid: r.i64(),
       mzxid: r.i64(),
       pzxid: r.i64(),
-      ctime: Number(r.i64()),
-      mtime: Number(r.i64()),
+      ctime: r.i64n(),
+      mtime: r.i64n(),
       version: r.i32(),
       cversion: r.i32(),
       aversion: r.i32(),

@@ -35,6 +35,12 @@ export class Harness {
     return r;
   }
 
+  /** Apply and hand back the entry (for asserting on the txn). */
+  commitAndReturn(e: TxnEntry): TxnEntry {
+    this.commit(e);
+    return e;
+  }
+
   /** Prepare and apply. */
   run(type: number, body: unknown, session = 1n, authIds: Id[] = [], extra: Partial<PrepContext> = {}): ApplyResult {
     return this.commit(this.prepare(type, body, session, authIds, extra));

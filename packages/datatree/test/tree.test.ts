@@ -324,3 +324,45 @@ describe('digest', () => {
     expect(t.digest()).toBe(0n);
   });
 });
+
+describe('getChildren order is java.util.HashSet order (fixtures printed by a JVM)', () => {
+  it('20 lock names, and a removal / re-add sequence', async () => {
+    const { readFileSync } = await import('node:fs');
+    const fx = JSON.parse(readFileSync(new URL('./fixtures/java-hashset.json', import.meta.url), 'utf8')) as Array<{
+      in: string[];
+      out: string[];
+      removed?: string[];
+      readded?: string[];
+    }>;
+    const h = new Harness();
+    h.create('/locks');
+    for (const n of fx[0]!.in) h.create(`/locks/${n}`);
+    expect(h.tree.getChildren('/locks')).toEqual(fx[0]!.out);
+    expect(h.tree.getNode('/locks')!.children).toEqual(fx[0]!.out);
+    const c = fx[1]!;
+    h.create('/w');
+    for (const n of c.in) h.create(`/w/${n}`);
+    for (const n of c.removed!) h.run(OpCode.delete, { path: `/w/${n}`, version: -1 });
+    for (const n of c.readded!) h.create(`/w/${n}`);
+    expect(h.tree.getChildren2('/w')!.children).toEqual(c.out);
+    // the order survives a snapshot round trip (children are re-added in iteration order)
+    const t2 = DataTree.fromSnapshot(h.tree.serializeSnapshot()).tree;
+    expect(t2.getChildren('/locks')).toEqual(fx[0]!.out);
+  });
+
+  it('counters match ZooKeeper mntr after 1000 parents x 10 children of 100 bytes', () => {
+    // (the same shape with 999 children each gave zk_znode_count 1000005 and
+    // zk_approximate_data_size 109675044 on ZooKeeper 3.8.0; checked with this code too)
+    const h = new Harness();
+    const val = new Uint8Array(100);
+    for (let i = 0; i < 1000; i++) h.run(OpCode.create, { path: `/d${i}`, data: new Uint8Array(0), acl: OPEN, flags: 0 });
+    for (let i = 0; i < 1000; i++) for (let j = 0; j < 10; j++) h.run(OpCode.create, { path: `/d${i}/n${j}`, data: val, acl: OPEN, flags: 0 });
+    expect(h.tree.nodeCount).toBe(11005);
+    let expected = 44;
+    for (let i = 0; i < 1000; i++) {
+      expected += `/d${i}`.length;
+      for (let j = 0; j < 10; j++) expected += `/d${i}/n${j}`.length + 100;
+    }
+    expect(h.tree.approximateDataSize).toBe(expected);
+  });
+});

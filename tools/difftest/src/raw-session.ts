@@ -4,6 +4,7 @@
 // validation: whatever the server says is what the transcript shows.
 
 import { connect as netConnect, type Socket } from 'node:net';
+import { ConnectRequest } from '@zk/protocol';
 import { OP_NAMES, type PathResolver, type Req } from './requests.js';
 import { Reader, Writer } from './wire.js';
 
@@ -157,13 +158,15 @@ export class RawSession {
         return;
       }
       const w = new Writer();
-      w.int(opts.protocolVersion ?? 0)
-        .long(opts.lastZxidSeen ?? 0n)
-        .int(opts.timeOut ?? 10_000)
-        .long(opts.sessionId ?? 0n)
-        .buffer(opts.passwd ?? Buffer.alloc(16));
-      if (!opts.omitReadOnlyByte) w.bool(opts.readOnly ?? false);
-      this.writeFrame(w.bytes());
+      const req: ConnectRequest = {
+        protocolVersion: opts.protocolVersion ?? 0,
+        lastZxidSeen: opts.lastZxidSeen ?? 0n,
+        timeOut: opts.timeOut ?? 10_000,
+        sessionId: opts.sessionId ?? 0n,
+        passwd: opts.passwd ?? Buffer.alloc(16),
+      };
+      if (!opts.omitReadOnlyByte) req.readOnly = opts.readOnly ?? false;
+      this.writeFrame(w.record(ConnectRequest, req).bytes());
     });
   }
 

@@ -2,8 +2,19 @@
 // encoder, reply decoder, and a one-line summary for the transcript). Paths in a Req are
 // case-relative (see resolvePath) and are resolved only when the request is encoded.
 
-import type { ACL } from '@zk/protocol';
+import {
+  AddWatchRequest, AuthPacket, CheckVersionRequest, CheckWatchesRequest, CreateRequest, CreateTTLRequest, DeleteRequest,
+  ExistsRequest, GetACLRequest, GetAllChildrenNumberRequest, GetChildren2Request, GetChildrenRequest, GetDataRequest,
+  GetEphemeralsRequest, GetSASLRequest, MultiHeader, ReconfigRequest, RemoveWatchesRequest, SetACLRequest, SetDataRequest,
+  SetWatches, SetWatches2, SyncRequest, type ACL,
+} from '@zk/protocol';
 import { DecodeError, Reader, Writer } from './wire.js';
+
+// The records are written with @zk/protocol's codecs. Their types say `string` / `ACL[]`, but the
+// writers accept null (written as -1), which malformed-input cases need: hence the casts.
+const S = (p: string | null): string => p as string;
+const A = (a: ACL[] | null): ACL[] => a as ACL[];
+const L = (l: Array<string | null>): string[] => l as string[];
 
 export const Op = {
   create: 1, delete: 2, exists: 3, getData: 4, setData: 5, getACL: 6, setACL: 7, getChildren: 8,
@@ -111,6 +122,28 @@ const decChildren2 = (r: Reader): unknown => ({ children: r.strings(), stat: r.s
 const decAcl = (r: Reader): unknown => ({ acl: fmtAcl(r.acls()), stat: r.stat() });
 const decPath = (r: Reader): unknown => ({ path: r.string() });
 
+const hexBody = (r: Reader): unknown => {
+  const bytes = `0x${r.buf.subarray(r.pos).toString('hex')}`;
+  r.pos = r.buf.length;
+  return { bytes };
+};
+
+/** The response record of each opcode (FinalRequestProcessor), for replies to raw requests. */
+const REPLY_DECODERS: Record<number, (r: Reader) => unknown> = {
+  1: decCreate, 15: decCreate2, 19: decCreate2, 21: decCreate2, 2: none, 3: decStat, 4: decGetData,
+  5: decStat, 6: decAcl, 7: decStat, 8: decChildren, 9: decPath, 11: none, 12: decChildren2, 13: none,
+  14: (r) => ({ results: decodeMultiResults(r) }), 16: decGetData, 17: none, 18: none,
+  22: (r) => ({ results: decodeMultiResults(r) }), 100: none, 101: none, 102: (r) => ({ token: fmtBytes(r.buffer()) }),
+  103: (r) => ({ ephemerals: r.strings() }), 104: (r) => ({ totalNumber: r.int() }), 105: none, 106: none,
+  107: (r) => {
+    const n = r.int();
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(`${r.string()}:${r.string()}`);
+    return { clientInfo: out };
+  },
+  [-11]: none,
+};
+
 export interface MultiOp {
   op: number;
   summary: string;
@@ -174,8 +207,8 @@ function createLike(op: number, name: string, path: string, data: Data, o: Creat
     op,
     summary: `${name} ${fp(path)} ${fmtData(data)} ${fmtAcl(aclv)} ${modeName(mode)}${ttl !== undefined ? ` ttl=${ttl}` : ''}`,
     encode(w, res) {
-      w.string(res(path)).buffer(dataBytes(data)).acls(aclv).int(mode);
-      if (ttl !== undefined) w.long(ttl);
+      if (ttl !== undefined) w.record(CreateTTLRequest, { path: S(res(path)), data: dataBytes(data), acl: A(aclv), flags: mode, ttl: Number(ttl) });
+      else w.record(CreateRequest, { path: S(res(path)), data: dataBytes(data), acl: A(aclv), flags: mode });
     },
     decode: op === Op.create ? decCreate : decCreate2,
   };
@@ -184,14 +217,21 @@ function createLike(op: number, name: string, path: string, data: Data, o: Creat
 const pathReq = (op: number, name: string, path: string, decode: (r: Reader) => unknown): Req => ({
   op,
   summary: `${name} ${fp(path)}`,
-  encode: (w, res) => void w.string(res(path)),
+  // GetACLRequest, SyncRequest and GetAllChildrenNumberRequest are all { ustring path }.
+  encode: (w, res) =>
+    void w.record(op === Op.getACL ? GetACLRequest : op === Op.sync ? SyncRequest : GetAllChildrenNumberRequest, { path: S(res(path)) }),
   decode,
 });
 
 const watchReq = (op: number, name: string, path: string, watch: boolean, decode: (r: Reader) => unknown): Req & MultiOp => ({
   op,
   summary: `${name} ${fp(path)}${watch ? ' watch' : ''}`,
-  encode: (w, res) => void w.string(res(path)).bool(watch),
+  // ExistsRequest, GetDataRequest, GetChildrenRequest, GetChildren2Request are all { path, watch }.
+  encode: (w, res) =>
+    void w.record(
+      op === Op.exists ? ExistsRequest : op === Op.getData ? GetDataRequest : op === Op.getChildren ? GetChildrenRequest : GetChildren2Request,
+      { path: S(res(path)), watch },
+    ),
   decode,
 });
 
@@ -204,7 +244,7 @@ export const R = {
   delete: (path: string, version = -1): Req & MultiOp => ({
     op: Op.delete,
     summary: `delete ${fp(path)} v=${version}`,
-    encode: (w, res) => void w.string(res(path)).int(version),
+    encode: (w, res) => void w.record(DeleteRequest, { path: S(res(path)), version }),
     decode: none,
   }),
   exists: (path: string, watch = false) => watchReq(Op.exists, 'exists', path, watch, decStat),
@@ -212,14 +252,14 @@ export const R = {
   setData: (path: string, data: Data, version = -1): Req & MultiOp => ({
     op: Op.setData,
     summary: `setData ${fp(path)} ${fmtData(data)} v=${version}`,
-    encode: (w, res) => void w.string(res(path)).buffer(dataBytes(data)).int(version),
+    encode: (w, res) => void w.record(SetDataRequest, { path: S(res(path)), data: dataBytes(data), version }),
     decode: decStat,
   }),
   getACL: (path: string) => pathReq(Op.getACL, 'getACL', path, decAcl),
   setACL: (path: string, aclv: ACL[] | null, version = -1): Req => ({
     op: Op.setACL,
     summary: `setACL ${fp(path)} ${fmtAcl(aclv)} v=${version}`,
-    encode: (w, res) => void w.string(res(path)).acls(aclv).int(version),
+    encode: (w, res) => void w.record(SetACLRequest, { path: S(res(path)), acl: A(aclv), version }),
     decode: decStat,
   }),
   getChildren: (path: string, watch = false) => watchReq(Op.getChildren, 'getChildren', path, watch, decChildren),
@@ -228,7 +268,7 @@ export const R = {
   check: (path: string, version: number): Req & MultiOp => ({
     op: Op.check,
     summary: `check ${fp(path)} v=${version}`,
-    encode: (w, res) => void w.string(res(path)).int(version),
+    encode: (w, res) => void w.record(CheckVersionRequest, { path: S(res(path)), version }),
     decode: none,
   }),
   multi: (ops: MultiOp[]): Req => multiLike(Op.multi, 'multi', ops),
@@ -236,33 +276,35 @@ export const R = {
   reconfig: (joining: string | null, leaving: string | null, newMembers: string | null, curConfigId: bigint): Req => ({
     op: Op.reconfig,
     summary: `reconfig join=${joining} leave=${leaving} members=${newMembers} cfg=${curConfigId}`,
-    encode: (w) => void w.string(joining).string(leaving).string(newMembers).long(curConfigId),
+    encode: (w) =>
+      void w.record(ReconfigRequest, { joiningServers: S(joining), leavingServers: S(leaving), newMembers: S(newMembers), curConfigId }),
     decode: decGetData,
   }),
   checkWatches: (path: string, type: number): Req => ({
     op: Op.checkWatches,
     summary: `checkWatches ${fp(path)} type=${type}`,
-    encode: (w, res) => void w.string(res(path)).int(type),
+    encode: (w, res) => void w.record(CheckWatchesRequest, { path: S(res(path)), type }),
     decode: none,
   }),
   removeWatches: (path: string, type: number): Req => ({
     op: Op.removeWatches,
     summary: `removeWatches ${fp(path)} type=${type}`,
-    encode: (w, res) => void w.string(res(path)).int(type),
+    encode: (w, res) => void w.record(RemoveWatchesRequest, { path: S(res(path)), type }),
     decode: none,
   }),
   auth: (scheme: string, auth: Data, type = 0): Req => ({
     op: Op.auth,
     xid: -4,
     summary: `auth ${scheme} ${fmtData(auth)}`,
-    encode: (w) => void w.int(type).string(scheme).buffer(dataBytes(auth)),
+    encode: (w) => void w.record(AuthPacket, { type, scheme, auth: dataBytes(auth) }),
     decode: none,
   }),
   setWatches: (relativeZxid: bigint, data: string[], exist: string[], child: string[]): Req => ({
     op: Op.setWatches,
     xid: -8,
     summary: `setWatches data=${data.map(fp).join(',')} exist=${exist.map(fp).join(',')} child=${child.map(fp).join(',')}`,
-    encode: (w, res) => void w.long(relativeZxid).strings(data.map(res)).strings(exist.map(res)).strings(child.map(res)),
+    encode: (w, res) =>
+      void w.record(SetWatches, { relativeZxid, dataWatches: L(data.map(res)), existWatches: L(exist.map(res)), childWatches: L(child.map(res)) }),
     decode: none,
   }),
   setWatches2: (relativeZxid: bigint, data: string[], exist: string[], child: string[], persistent: string[], recursive: string[]): Req => ({
@@ -270,32 +312,33 @@ export const R = {
     xid: -8,
     summary: `setWatches2 data=${data.map(fp).join(',')} exist=${exist.map(fp).join(',')} child=${child.map(fp).join(',')} persistent=${persistent.map(fp).join(',')} recursive=${recursive.map(fp).join(',')}`,
     encode: (w, res) =>
-      void w
-        .long(relativeZxid)
-        .strings(data.map(res))
-        .strings(exist.map(res))
-        .strings(child.map(res))
-        .strings(persistent.map(res))
-        .strings(recursive.map(res)),
+      void w.record(SetWatches2, {
+        relativeZxid,
+        dataWatches: L(data.map(res)),
+        existWatches: L(exist.map(res)),
+        childWatches: L(child.map(res)),
+        persistentWatches: L(persistent.map(res)),
+        persistentRecursiveWatches: L(recursive.map(res)),
+      }),
     decode: none,
   }),
   sasl: (token: Data): Req => ({
     op: Op.sasl,
     summary: `sasl ${fmtData(token)}`,
-    encode: (w) => void w.buffer(dataBytes(token)),
+    encode: (w) => void w.record(GetSASLRequest, { token: dataBytes(token) }),
     decode: (r) => ({ token: fmtBytes(r.buffer()) }),
   }),
   getEphemerals: (prefix: string): Req => ({
     op: Op.getEphemerals,
     summary: `getEphemerals ${fp(prefix)}`,
-    encode: (w, res) => void w.string(res(prefix)),
+    encode: (w, res) => void w.record(GetEphemeralsRequest, { prefixPath: S(res(prefix)) }),
     decode: (r) => ({ ephemerals: r.strings() }),
   }),
   getAllChildrenNumber: (path: string): Req => pathReq(Op.getAllChildrenNumber, 'getAllChildrenNumber', path, (r) => ({ totalNumber: r.int() })),
   addWatch: (path: string, mode: number): Req => ({
     op: Op.addWatch,
     summary: `addWatch ${fp(path)} ${mode === 0 ? 'PERSISTENT' : mode === 1 ? 'PERSISTENT_RECURSIVE' : `mode(${mode})`}`,
-    encode: (w, res) => void w.string(res(path)).int(mode),
+    encode: (w, res) => void w.record(AddWatchRequest, { path: S(res(path)), mode }),
     decode: none,
   }),
   whoAmI: (): Req => ({
@@ -311,18 +354,15 @@ export const R = {
   }),
   closeSession: (): Req => ({ op: Op.closeSession, summary: 'closeSession', encode: () => undefined, decode: none }),
   ping: (): Req => ({ op: Op.ping, xid: -2, summary: 'ping', encode: () => undefined, decode: none }),
-  /** Any opcode with a hand-made body (bytes sent verbatim after the RequestHeader). */
+  /**
+   * Any opcode with a hand-made body (bytes sent verbatim after the RequestHeader); the reply is
+   * decoded as that opcode's response record, or shown as hex for opcodes without one.
+   */
   raw: (op: number, body: Uint8Array, summary?: string, decode?: (r: Reader) => unknown): Req => ({
     op,
     summary: summary ?? `raw op=${op} body=0x${Buffer.from(body).toString('hex')}`,
     encode: (w) => void w.raw(body),
-    decode:
-      decode ??
-      ((r) => {
-        const bytes = `0x${r.buf.subarray(r.pos).toString('hex')}`;
-        r.pos = r.buf.length;
-        return { bytes };
-      }),
+    decode: decode ?? REPLY_DECODERS[op] ?? hexBody,
   }),
   /** Same request, another xid. */
   withXid: (req: Req, xid: number): Req => ({ ...req, xid, summary: `${req.summary} xid=${xid}` }),
@@ -334,10 +374,10 @@ function multiLike(op: number, name: string, ops: MultiOp[]): Req {
     summary: `${name} [${ops.map((o) => o.summary).join('; ')}]`,
     encode(w, res) {
       for (const o of ops) {
-        w.int(o.op).bool(false).int(-1);
+        w.record(MultiHeader, { type: o.op, done: false, err: -1 });
         o.encode(w, res);
       }
-      w.int(-1).bool(true).int(-1);
+      w.record(MultiHeader, { type: -1, done: true, err: -1 });
     },
     decode: (r) => ({ results: decodeMultiResults(r) }),
   };

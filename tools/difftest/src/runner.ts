@@ -92,10 +92,15 @@ export class ServerDriver {
       clearTimeout(timer);
     }
     const endMs = Date.now();
-    await ctx.cleanup();
-    await this.deleteTree(root);
-    await this.deleteTree(`/zookeeper/quota${root}`);
-    if (def.quiesceMs) await sleep(def.quiesceMs);
+    let cleanupError: string | null = null;
+    try {
+      await ctx.cleanup();
+      await this.deleteTree(root);
+      await this.deleteTree(`/zookeeper/quota${root}`);
+      if (def.quiesceMs) await sleep(def.quiesceMs);
+    } catch (e) {
+      cleanupError = (e as Error).message.replace(/\d+\.\d+\.\d+\.\d+:\d+/g, '<server>');
+    }
     const lines = normalise(ctx.entries, {
       root,
       baseZxid: base.zxid,
@@ -103,8 +108,17 @@ export class ServerDriver {
       endMs,
       controlSessionId: this.control.sessionId,
       zxidMode,
-      keepListOrder: process.env['ZK_DIFF_KEEP_ORDER'] === '1',
+      keepListOrder: process.env['ZK_DIFF_SORT_LISTS'] !== '1',
     });
+    if (cleanupError !== null) {
+      lines.push(`!! cleanup after the case failed: ${cleanupError}`);
+      // Give a dying process a moment to be seen as exited.
+      for (let i = 0; i < 20 && this.server.alive(); i++) await sleep(100);
+    }
+    if (!this.server.alive()) {
+      lines.push('!! server process exited during this case; log:');
+      for (const l of crashLines(this.server.logs())) lines.push(`!!   ${l.slice(0, 300)}`);
+    }
     return { lines, ms: Date.now() - t0 };
   }
 
@@ -119,6 +133,14 @@ export class ServerDriver {
       await this.server.stop();
     }
   }
+}
+
+/** The first error-looking lines of a log (with a little context), else its tail. */
+export function crashLines(log: string): string[] {
+  const all = log.split('\n');
+  const i = all.findIndex((l) => /\b(\w*Error|Exception|FATAL|panic)\b/.test(l));
+  if (i < 0) return tail(log, 8).split('\n');
+  return all.slice(Math.max(0, i - 1), i + 5);
 }
 
 // ---- comparison ----
@@ -227,7 +249,11 @@ export class PairRunner {
     }
     try {
       const r = await d.runCase(def, index, this.zxidMode);
-      if (!d.server.alive()) r.lines.push(`!! server process exited during this case`);
+      if (!d.server.alive() || r.lines.some((l) => l.startsWith('!! cleanup'))) {
+        // Unknown state: a fresh server for the next case.
+        this.drivers[i] = null;
+        await d.server.stop().catch(() => undefined);
+      }
       return { lines: [...pre, ...r.lines], ms: r.ms };
     } catch (e) {
       // The server is in an unknown state: start a fresh one for the next case.

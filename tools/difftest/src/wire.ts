@@ -1,58 +1,41 @@
-// The wire vocabulary the harness uses: jute writer/reader, request encoders and reply decoders.
-// TEMPORARY local implementation until @zk/protocol's codecs are published; the shapes follow
-// @zk/protocol's types so the switch is a matter of re-exporting.
+// The harness's view of jute, on top of @zk/protocol's JuteWriter / JuteReader (so strings are
+// encoded the way Java's BinaryOutputArchive does). Two deliberate choices for a test oracle:
+// - replies are decoded field by field, keeping null (-1) strings, buffers and vectors distinct
+//   from empty ones, and any byte the record does not account for is reported;
+// - requests can be written with any field value, malformed ones included.
 
-import type { ACL, Stat } from '@zk/protocol';
+import { JuteReader, JuteWriter, Stat as StatCodec, type ACL, type Codec, type Stat } from '@zk/protocol';
 
 export class Writer {
-  private buf = Buffer.alloc(256);
-  private pos = 0;
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
+  readonly jw = new JuteWriter(256);
   int(v: number): this {
-    this.ensure(4);
-    this.buf.writeInt32BE(v, this.pos);
-    this.pos += 4;
+    this.jw.writeInt(v | 0);
     return this;
   }
   long(v: bigint): this {
-    this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt.asIntN(64, v), this.pos);
-    this.pos += 8;
+    this.jw.writeLong(BigInt.asIntN(64, v));
     return this;
   }
   bool(v: boolean): this {
-    this.ensure(1);
-    this.buf.writeUInt8(v ? 1 : 0, this.pos);
-    this.pos += 1;
+    this.jw.writeBool(v);
     return this;
   }
   byte(v: number): this {
-    this.ensure(1);
-    this.buf.writeInt8(v, this.pos);
-    this.pos += 1;
+    this.jw.writeByte(v);
     return this;
   }
   /** jute buffer: int length (-1 for null) + bytes. */
   buffer(v: Uint8Array | null): this {
-    if (v === null) return this.int(-1);
-    this.int(v.length);
-    this.raw(v);
+    this.jw.writeBuffer(v);
     return this;
   }
-  /** jute ustring: int length (-1 for null) + UTF-8 bytes. */
+  /** jute ustring (Java's encoding); null is written as length -1. */
   string(v: string | null): this {
-    if (v === null) return this.int(-1);
-    return this.buffer(Buffer.from(v, 'utf8'));
+    this.jw.writeString(v);
+    return this;
   }
   raw(v: Uint8Array): this {
-    this.ensure(v.length);
-    this.buf.set(v, this.pos);
-    this.pos += v.length;
+    this.jw.writeRaw(v);
     return this;
   }
   strings(v: Array<string | null> | null): this {
@@ -67,8 +50,13 @@ export class Writer {
     for (const a of v) this.int(a.perms).string(a.id.scheme).string(a.id.id);
     return this;
   }
+  /** Any @zk/protocol record. */
+  record<T>(codec: Codec<T>, v: T): this {
+    codec.write(this.jw, v);
+    return this;
+  }
   bytes(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.pos));
+    return Buffer.from(this.jw.finish());
   }
 }
 
@@ -76,55 +64,59 @@ export class DecodeError extends Error {
   override readonly name = 'DecodeError';
 }
 
+/** Null-preserving reader over one reply body. */
 export class Reader {
-  pos = 0;
-  constructor(readonly buf: Buffer) {}
-  get remaining(): number {
-    return this.buf.length - this.pos;
+  private readonly jr: JuteReader;
+  constructor(readonly buf: Buffer) {
+    // No field-length limit of our own: report what the server sent, however large.
+    this.jr = new JuteReader(buf, { maxLength: 0x7fffffff });
   }
-  private need(n: number, what: string): void {
-    if (this.pos + n > this.buf.length) throw new DecodeError(`short read: ${what} needs ${n} bytes at ${this.pos}, have ${this.remaining}`);
+  get pos(): number {
+    return this.jr.pos;
+  }
+  set pos(p: number) {
+    this.jr.pos = p;
+  }
+  get remaining(): number {
+    return this.jr.remaining;
+  }
+  private wrap<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      throw new DecodeError((e as Error).message);
+    }
   }
   int(): number {
-    this.need(4, 'int');
-    const v = this.buf.readInt32BE(this.pos);
-    this.pos += 4;
-    return v;
+    return this.wrap(() => this.jr.readInt());
   }
   long(): bigint {
-    this.need(8, 'long');
-    const v = this.buf.readBigInt64BE(this.pos);
-    this.pos += 8;
-    return v;
+    return this.wrap(() => this.jr.readLong());
   }
   bool(): boolean {
-    this.need(1, 'boolean');
-    const v = this.buf.readUInt8(this.pos);
-    this.pos += 1;
-    return v !== 0;
+    return this.wrap(() => this.jr.readBool());
   }
   buffer(): Buffer | null {
-    const n = this.int();
-    if (n < 0) return null;
-    this.need(n, 'buffer body');
-    const v = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return Buffer.from(v);
+    return this.wrap(() => {
+      const b = this.jr.readBufferCopy();
+      return b === null ? null : Buffer.from(b);
+    });
   }
   string(): string | null {
-    const b = this.buffer();
-    return b === null ? null : b.toString('utf8');
+    return this.wrap(() => this.jr.readNullableString());
   }
-  strings(): string[] | null {
+  strings(): Array<string | null> | null {
     const n = this.int();
-    if (n < 0) return null;
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push(this.string() ?? '<null>');
+    if (n === -1) return null;
+    if (n < -1 || n > this.remaining) throw new DecodeError(`bad vector length ${n}`);
+    const out: Array<string | null> = [];
+    for (let i = 0; i < n; i++) out.push(this.string());
     return out;
   }
   acls(): ACL[] | null {
     const n = this.int();
-    if (n < 0) return null;
+    if (n === -1) return null;
+    if (n < -1 || n > this.remaining) throw new DecodeError(`bad vector length ${n}`);
     const out: ACL[] = [];
     for (let i = 0; i < n; i++) {
       const perms = this.int();
@@ -135,18 +127,6 @@ export class Reader {
     return out;
   }
   stat(): Stat {
-    return {
-      czxid: this.long(),
-      mzxid: this.long(),
-      ctime: Number(this.long()),
-      mtime: Number(this.long()),
-      version: this.int(),
-      cversion: this.int(),
-      aversion: this.int(),
-      ephemeralOwner: this.long(),
-      dataLength: this.int(),
-      numChildren: this.int(),
-      pzxid: this.long(),
-    };
+    return this.wrap(() => StatCodec.read(this.jr));
   }
 }
