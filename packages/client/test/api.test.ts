@@ -3,10 +3,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  CONTAINER_EPHEMERAL_OWNER_FOR_TEST,
-  TTL_OWNER_HIGH_BYTE,
-} from './support/constants.js';
-import {
   BadVersionError,
   InvalidACLError,
   InvalidPathError,
@@ -107,10 +103,13 @@ describe.each(TARGETS.filter((t) => t.available))('client API against $name', (f
     expect(s1.path).toMatch(new RegExp(`^${base}/s-\\d{10}$`));
     expect(Number(s2.path.slice(-10))).toBe(Number(s1.path.slice(-10)) + 1);
     expect(s2.stat.ephemeralOwner).toBe(zk.sessionId);
+    // Containers and TTL nodes keep their marker in the stored ephemeralOwner, but clients see 0
+    // (DataNode.getClientEphemeralOwner).
     const container = await zk.create(`${base}/c`, null, { mode: 'CONTAINER' });
-    expect(container.stat.ephemeralOwner).toBe(CONTAINER_EPHEMERAL_OWNER_FOR_TEST);
+    expect(container.stat.ephemeralOwner).toBe(0n);
     const ttl = await zk.create(`${base}/ttl`, 'x', { mode: 'PERSISTENT_WITH_TTL', ttl: 60_000 });
-    expect(ttl.stat.ephemeralOwner >> 56n & 0xffn).toBe(TTL_OWNER_HIGH_BYTE);
+    expect(ttl.stat.ephemeralOwner).toBe(0n);
+    expect((await zk.exists(`${base}/ttl`))?.ephemeralOwner).toBe(0n);
     const ttlSeq = await zk.create(`${base}/ttls-`, 'x', { mode: 'PERSISTENT_SEQUENTIAL_WITH_TTL', ttl: 60_000 });
     expect(ttlSeq.path).toMatch(/ttls-\d{10}$/);
     expect(await zk.getEphemerals(base)).toEqual(expect.arrayContaining([`${base}/e`, s2.path]));

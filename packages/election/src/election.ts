@@ -214,7 +214,6 @@ export class Election {
     this.timer.reset();
     // A decision not yet handed to the driver is superseded by the new round.
     this.decision = undefined;
-    this.looking = [];
     this.broadcast();
     this.checkLookingQuorum();
   }

@@ -200,8 +200,10 @@ export class JuteReader {
   readVectorLength(what: string, minElementSize = 1): number {
     const start = this.pos;
     const n = this.readInt(what);
-    if (n === -1) return 0;
-    if (n < 0) throw new JuteDecodeError(`negative vector length ${n}`, what, start);
+    // BinaryInputArchive.startVector: -1 is null, and any other negative count reads as an empty
+    // vector (its loop runs while the count is positive). Servers then judge the empty list, e.g.
+    // an empty ACL is INVALIDACL, so we must not reject it here.
+    if (n < 0) return 0;
     if (n * minElementSize > this.end - this.pos) {
       throw new JuteDecodeError(`vector length ${n} exceeds the ${this.end - this.pos} bytes left`, what, start);
     }

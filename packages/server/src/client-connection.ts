@@ -59,7 +59,7 @@ export class ClientConnection {
     this.authIds = [{ scheme: 'ip', id: this.remoteHost }];
     this.decoder = new FrameDecoder({ maxFrameLength: core.config.juteMaxBuffer });
     this.reader = new JuteReader(undefined, { maxLength: defaultMaxFieldLength(core.config.juteMaxBuffer) });
-    conn.onData((chunk) => this.onData(chunk));
+    conn.onData((chunk) => this.onDataGuarded(chunk));
     conn.onClose(() => this.onClosed());
     this.handshakeTimer = core.clock.setTimeout(() => this.onHandshakeTimeout(), core.sessionlessTimeoutMs);
   }
@@ -74,6 +74,18 @@ export class ClientConnection {
 
   get avgLatency(): number {
     return this.latencyCount === 0 ? 0 : Math.round(this.latencyTotal / this.latencyCount);
+  }
+
+  /** A fault handling one connection's bytes closes that connection, never the server. */
+  private onDataGuarded(chunk: Uint8Array): void {
+    try {
+      this.onData(chunk);
+    } catch (err) {
+      this.core.logger.error('closing connection after an internal error', {
+        remote: this.remote, sessionId: this.sessionId, error: err instanceof Error ? err.stack ?? err.message : String(err),
+      });
+      this.close('internal error');
+    }
   }
 
   private onData(chunk: Uint8Array): void {

@@ -37,7 +37,12 @@ export function serveRead(core: ServerCore, req: Request): void {
     const frame = answer(core, c, req, zxid);
     c.sendReply(req.xid, zxid, ErrorCode.OK, frame, req);
   } catch (e) {
-    if (!(e instanceof ReadError)) throw e;
+    if (!(e instanceof ReadError)) {
+      // FinalRequestProcessor's catch-all: an unprocessable request is MARSHALLINGERROR.
+      core.logger.error('failed to answer request', { type: req.type, remote: c.remote, error: String(e) });
+      c.sendReply(req.xid, zxid, ErrorCode.MARSHALLINGERROR, undefined, req);
+      return;
+    }
     c.sendReply(req.xid, zxid, e.code, undefined, req);
   }
 }

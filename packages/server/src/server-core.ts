@@ -234,10 +234,22 @@ export class ServerCore {
     const c = req.conn;
     // ZooKeeper's prep checks the session inside each op (SESSIONEXPIRED / SESSIONMOVED).
     const sessionError = c === undefined || req.type === OpCode.createSession ? 0 : this.sessions.checkSession(req.sessionId, c);
-    const entry = this.preparer.prepare(
-      { sessionId: req.sessionId, cxid: req.xid, zxid, time: this.clock.now(), type: req.type, body: req.body },
-      { authIds: c?.authIds ?? [], sessionError },
-    );
+    const time = this.clock.now();
+    let entry: TxnEntry;
+    if (req.body === undefined) {
+      entry = errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
+    } else {
+      try {
+        entry = this.preparer.prepare(
+          { sessionId: req.sessionId, cxid: req.xid, zxid, time, type: req.type, body: req.body },
+          { authIds: c?.authIds ?? [], sessionError },
+        );
+      } catch (err) {
+        // PrepRequestProcessor's catch-all: a request it cannot process becomes MARSHALLINGERROR.
+        this.logger.error('failed to prepare request', { type: req.type, sessionId: formatZxid(req.sessionId), error: String(err) });
+        entry = errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
+      }
+    }
     try {
       this.pipeline.append({ req, entry });
     } catch (err) {
@@ -251,8 +263,15 @@ export class ServerCore {
     const res = this.tree.apply(entry);
     this.preparer.onApplied(entry.header.zxid);
     this.applySessionEffects(req.sessionId, res, entry, req.conn);
-    this.fireWatches(res);
-    this.reply(req, res);
+    // A fault past this point concerns one connection; a fault in apply above stops the server
+    // (fail-stop is safer than a tree that diverged from its log).
+    try {
+      this.fireWatches(res);
+      this.reply(req, res);
+    } catch (err) {
+      this.logger.error('failed to answer a committed request', { type: req.type, zxid: formatZxid(entry.header.zxid), error: String(err) });
+      req.conn?.close('internal error');
+    }
     if (++this.txnsSinceSnapshot >= this.snapshotEvery) this.snapshot();
   }
 
@@ -296,6 +315,10 @@ export class ServerCore {
       frame = this.replies.frameWith(req.xid, zxid, res.err, (w) => writeMultiResponse(w, results));
     } else if (res.err !== ErrorCode.OK) {
       frame = this.replies.frame(req.xid, zxid, res.err);
+    } else if (req.type === OpCode.check) {
+      // ZooKeeper 3.8.0 fails to answer a standalone check (it serializes a null Stat); we answer
+      // with the header alone.
+      frame = this.replies.frame(req.xid, zxid, 0);
     } else {
       frame = this.replies.frame(req.xid, zxid, 0, responseCodec(req.type) ?? undefined, successBody(req.type, res));
     }
@@ -370,6 +393,13 @@ export class ServerCore {
   }
 }
 
+function errorEntry(req: Request, zxid: bigint, time: number, err: number): TxnEntry {
+  return {
+    header: { clientId: req.sessionId, cxid: req.xid, zxid, time, type: OpCode.error },
+    txn: { type: OpCode.error, txn: { err } },
+  };
+}
+
 /** The success reply body for a write (FinalRequestProcessor). */
 function successBody(type: number, res: ApplyResult): unknown {
   switch (type) {
@@ -381,7 +411,6 @@ function successBody(type: number, res: ApplyResult): unknown {
       return { path: res.path, stat: res.stat };
     case OpCode.setData:
     case OpCode.setACL:
-    case OpCode.check:
       return { stat: res.stat };
     default:
       return undefined;

@@ -28,9 +28,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Sends a four-letter word and returns the whole answer ('' when nothing answered). */
-export function fourLetterWord(port: number, word: string, host = '127.0.0.1'): Promise<string> {
+export function fourLetterWord(port: number, word: string, host = '127.0.0.1', timeoutMs = 2000): Promise<string> {
   return new Promise((resolve) => {
     const s = net.connect(port, host);
+    s.setTimeout(timeoutMs, () => s.destroy());
     let out = '';
     s.setEncoding('latin1');
     s.on('data', (d: string) => (out += d));
@@ -100,8 +101,7 @@ export async function startZooKeeper(options: { tickTime?: number; properties?: 
     );
     running.add(child);
     const deadline = Date.now() + 60_000;
-    while ((await fourLetterWord(port, "ruok")) !== "imok") {
-      if (process.env.ZKDEBUG) console.error("ruok not yet", port);
+    while ((await fourLetterWord(port, 'ruok')) !== 'imok') {
       if (child.exitCode !== null) throw new Error(`ZooKeeper exited with ${child.exitCode} (see ${dir})`);
       if (Date.now() > deadline) throw new Error('ZooKeeper did not start within 60 s');
       await new Promise((r) => setTimeout(r, 50));

@@ -1,0 +1,43 @@
+// Drive Apache ZooKeeper's own CLI (zkCli.sh) non-interactively: one JVM, one session, commands
+// fed on stdin (JLine is off when stdin is not a terminal), each followed by `version` whose
+// "ZooKeeper CLI version:" line separates the outputs.
+
+import { existsSync } from 'node:fs';
+import { run } from './proc.js';
+
+export const ZKCLI = process.env['ZKCLI'] ?? '/usr/share/zookeeper/bin/zkCli.sh';
+
+export function zkCliAvailable(): boolean {
+  return existsSync(ZKCLI);
+}
+
+const NOISE = [
+  /^SLF4J: /,
+  /^Connecting to /,
+  /^Welcome to ZooKeeper!$/,
+  /^JLine support is disabled$/,
+  /^WATCHER::$/,
+  /^WatchedEvent state:(SyncConnected|Closed) type:None path:null$/,
+  /^\s*$/,
+];
+
+export interface CliRun {
+  /** Output of each command, noise lines removed. */
+  outputs: string[];
+  /** Everything printed, for failure messages. */
+  raw: string;
+}
+
+export async function zkCli(server: string, commands: string[], timeoutMs = 60_000): Promise<CliRun> {
+  const input = commands.map((c) => `${c}\nversion\n`).join('') + 'quit\n';
+  const r = await run(ZKCLI, ['-server', server], { input, timeoutMs, env: { ...process.env, JVMFLAGS: '-Xmx128m -XX:TieredStopAtLevel=1' } });
+  if (r.timedOut) throw new Error(`zkCli.sh timed out; output so far:\n${r.output}`);
+  const parts = r.output.split(/^ZooKeeper CLI version: .*$/m);
+  const outputs = parts.slice(0, commands.length).map((p) =>
+    p
+      .split('\n')
+      .filter((l) => !NOISE.some((n) => n.test(l)))
+      .join('\n'),
+  );
+  return { outputs, raw: r.output };
+}
