@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { hierarchicalQuorum } from '../src/index.js';
 import { CALM, forSeeds, newCluster, randomData, randomFaults, rankOf, type SimCluster } from './sim/cluster.js';
 
-const SEEDS = 300;
+// Seeds per property; override with SEEDS=<n> (SEED=<n> replays a single one).
+const SEEDS = Number(process.env['SEEDS'] ?? 250);
 const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
 
 /** Boots `ids` at random times within the first `spread` ticks. */

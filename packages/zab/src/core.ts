@@ -113,8 +113,8 @@ export class NodeCore {
 
   /** TRUNC: drops the log after `zxid`. The caller has checked `zxid` is in the log. */
   truncate(zxid: Zxid): number {
-    if (zxid < this.knownCommitted) {
-      this.violation(`truncating to ${formatZxid(zxid)} below the committed ${formatZxid(this.knownCommitted)}`);
+    if (zxid < this.lastCommittedEntry()) {
+      this.violation(`truncating to ${formatZxid(zxid)} below the committed ${formatZxid(this.lastCommittedEntry())}`);
     }
     this.tail.truncate(zxid);
     return this.issue({ kind: 'truncate', zxid });
@@ -146,6 +146,15 @@ export class NodeCore {
     const seq = this.issue({ kind: 'currentEpoch', epoch });
     this.pendingEpochOps.push({ seq, kind: 'currentEpoch', epoch });
     return seq;
+  }
+
+  /**
+   * The last logged transaction known committed. `knownCommitted` itself may
+   * be `epoch << 32` (a leader's start point), which names no transaction.
+   */
+  lastCommittedEntry(): Zxid {
+    const i = this.tail.indexAfter(this.knownCommitted) - 1;
+    return i < 0 ? this.tail.base : this.tail.at(i)!.zxid;
   }
 
   isDurable(seq: number): boolean {

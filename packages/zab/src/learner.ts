@@ -211,7 +211,8 @@ export abstract class Learner implements Role {
         return;
       case 'TRUNC': {
         const z = msg.zxid;
-        if (z < this.core.knownCommitted) this.protocolError(`TRUNC to ${formatZxid(z)} below committed ${formatZxid(this.core.knownCommitted)}`);
+        const committed = this.core.lastCommittedEntry();
+        if (z < committed) this.protocolError(`TRUNC to ${formatZxid(z)} below committed ${formatZxid(committed)}`);
         if (!this.core.tail.contains(z) && (z & 0xffffffffn) !== 0n && z < this.core.lastZxid) {
           // FileTxnSnapLog.truncateLog fails; ZooKeeper exits.
           this.protocolError(`TRUNC to ${formatZxid(z)}, which is not in the log`);
