@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
+// Fast unit tests of the interop helpers (no servers, no clients). `npm run interop` runs the real thing.
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+  test: { include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 },
 });

@@ -24,7 +24,7 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     await zk.addWatch(`${base}/r`, watches.watcher, { mode: 'PERSISTENT_RECURSIVE' });
     const session = zk.sessionId;
 
-    await ctx.target.cut();
+    await ctx.link(zk).cut();
     await log.next(stateIs('Disconnected'));
     await log.next(stateIs('SyncConnected'));
     expect(zk.sessionId).toBe(session);
@@ -60,12 +60,12 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     await zk.getChildren(base, { watch: watches.watcher });
     await zk.exists(`${base}/new`, { watch: watches.watcher });
 
-    await ctx.target.block();
+    await ctx.link(zk).block();
     await log.next(stateIs('Disconnected'));
     await other.setData(`${base}/w`, 'b');
     await other.delete(`${base}/gone`);
     await other.create(`${base}/new`);
-    await ctx.target.unblock();
+    await ctx.link(zk).unblock();
     await log.next(stateIs('SyncConnected'));
     await until(() => watches.nodeEvents().length === 4, 'the missed events');
     expect([...watches.nodeEvents()].sort()).toEqual(
@@ -78,7 +78,7 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     const zk = await ctx.client({ ...opts(), watcher: log.watcher });
     const base = await ctx.base();
     const inFlight = zk.create(`${base}/maybe`);
-    await ctx.target.block();
+    await ctx.link(zk).block();
     const lost = await inFlight.then(
       () => undefined,
       (e: unknown) => e,
@@ -87,7 +87,7 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     await log.next(stateIs('Disconnected'));
     expect(zk.state).toBe('CONNECTING');
     const queued = zk.create(`${base}/queued`, 'q');
-    await ctx.target.unblock();
+    await ctx.link(zk).unblock();
     expect((await queued).path).toBe(`${base}/queued`);
     expect((await zk.getData(`${base}/queued`)).data?.toString()).toBe('q');
   });
@@ -98,11 +98,11 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     const base = await ctx.base();
     const w = new EventLog();
     await zk.getData(base, { watch: w.watcher });
-    await ctx.target.block();
+    await ctx.link(zk).block();
     await log.next(stateIs('Disconnected'));
     await zk.removeWatches(base, w.watcher, 'Data', { local: true });
     expect(await w.next((e) => e.type !== 'None')).toEqual({ type: 'DataWatchRemoved', state: 'Disconnected', path: base });
-    await ctx.target.unblock();
+    await ctx.link(zk).unblock();
     await log.next(stateIs('SyncConnected'));
   });
 
@@ -112,7 +112,8 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     const base = await ctx.base();
     await zk.addAuth('digest', 'bob:pw');
     await zk.create(`${base}/private`, 'p', { acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] });
-    await ctx.target.cut();
+    await ctx.link(zk).cut();
+    await log.next(stateIs('Disconnected'));
     await log.next(stateIs('SyncConnected'));
     expect((await zk.getData(`${base}/private`)).data?.toString()).toBe('p');
     expect(await zk.whoAmI()).toEqual(expect.arrayContaining([{ authScheme: 'digest', user: 'bob' }]));
@@ -143,11 +144,11 @@ describe.each(TARGETS.filter((t) => t.available))('failures against $name', (fac
     await zk.create(`${base}/eph`, null, { mode: 'EPHEMERAL' });
     const w = new EventLog();
     await zk.getData(base, { watch: w.watcher });
-    await ctx.target.block();
+    await ctx.link(zk).block();
     await log.next(stateIs('Disconnected'));
     await ctx.target.passTime(zk.negotiatedTimeoutMs * 2);
     await until(async () => (await other.exists(`${base}/eph`)) === null, 'the server to expire the session');
-    await ctx.target.unblock();
+    await ctx.link(zk).unblock();
     await log.next(stateIs('Expired'));
     expect(zk.state).toBe('CLOSED');
     expect(zk.expired).toBe(true);

@@ -7,8 +7,17 @@ export { DataTree, emptyStat } from './tree.js';
 export type { ApplyResult, ChangeRecord, DataTreeOptions, NodeView, WatchTrigger } from './types.js';
 export { TxnPreparer } from './prep.js';
 export type { PrepContext, PrepOptions, PrepRequest } from './prep.js';
-export { deserializeSnapshot, serializeSnapshot } from './snapshot.js';
-export type { LoadedSnapshot } from './snapshot.js';
+export { DEFAULT_SNAPSHOT_CHUNK_SIZE, deserializeSnapshot, loadSnapshot, serializeSnapshot, snapshotWriter } from './snapshot.js';
+export type { LoadedSnapshot, SnapshotWriter, SnapshotWriterOptions } from './snapshot.js';
+export { SNAPSHOT_VERSION, SnapshotFormatError, SnapshotParser, readSnapshotRecords } from './snapshot-reader.js';
+export type {
+  SnapshotAclRecord,
+  SnapshotEndRecord,
+  SnapshotHeaderRecord,
+  SnapshotNodeRecord,
+  SnapshotRecord,
+  SnapshotSessionRecord,
+} from './snapshot-reader.js';
 export {
   AclCache,
   ANYONE_ID,

@@ -1,33 +1,76 @@
-// Snapshot encoding of a DataTree plus the caller's session table. Format (all integers
-// big-endian; "str" = u32 byte length + UTF-8; see README):
-//   magic "ZKTSSNAP" | u32 version (1) | i64 lastProcessedZxid | i64 digest | u8 flags
-//   u32 sessionCount, then per session: i64 id, i32 timeout
-//   u32 aclCount, then per list: i32 aclId, u32 n, then n x (i32 perms, str scheme, str id)
-//   nodes, parents before children, children in ZooKeeper's order:
-//     str path | i32 dataLen (-1 = null) + bytes | i32 aclId
-//     | i64 czxid | i64 mzxid | i64 pzxid | i64 ctime | i64 mtime
-//     | i32 version | i32 cversion | i32 aversion | i64 ephemeralOwner
-//   end marker: u32 0xffffffff where a path length would be
+// Snapshot encoding of a DataTree plus the caller's session table, written incrementally so a
+// server can interleave slices of it with applying txns (a FUZZY snapshot, as ZooKeeper's).
+//
+// Version 2 (all integers big-endian; "str" = u32 byte length + UTF-8; see README):
+//   magic "ZKTSSNAP" | u32 version (2) | i64 zxid (lastProcessedZxid at the START) | u8 flags
+//   u32 sessionCount, then per session: i64 id, i32 timeout       (the table at the start)
+//   records, each a u8 tag:
+//     1 ACL list: i32 aclId, u32 n, n x (i32 perms, str scheme, str id)   (before its first use)
+//     2 node:     str path | i32 dataLen (-1 = null) + bytes | i32 aclId
+//                 | i64 czxid | i64 mzxid | i64 pzxid | i64 ctime | i64 mtime
+//                 | i32 version | i32 cversion | i32 aversion | i64 ephemeralOwner
+//     0 end
+//   i64 digestZxid | i64 digest      (lastProcessedZxid and digest when the walk FINISHED)
 //   u32 CRC32 of everything before it
+//
+// Why replaying the log from zxid + 1 onto a fuzzy snapshot gives exactly the live tree:
+// - The walk visits parents before children. A node's record and its child list are taken in
+//   the same synchronous step (DataTree.walk computes the children before it yields the node);
+//   each child path is resolved again when its turn comes and skipped if gone. So every record is
+//   the node as it was at one instant in [start, end], and a node created after its parent was
+//   recorded is absent (replay creates it, moving the parent's cversion/pzxid).
+// - Every txn sets a node's fields to absolute values carried in the txn (data, version, mzxid,
+//   mtime, aversion, ACL, the whole node on create) or moves them monotonically (the parent's
+//   cversion = max(current, parentCVersion), pzxid = max on delete and raised with cversion on
+//   create), so applying it to a node that already reflects it, or a later state, converges.
+// - Replay starts at the snapshot's start zxid + 1 and runs past the end of the walk, so every
+//   txn that could have touched a recorded node is applied after it, in order; from `digestZxid`
+//   (the last txn applied before the walk ended) on, the tree is exact, and the recorded digest
+//   checks that.
+// The session table is the one at the start (the caller takes it synchronously together with
+// the writer), so createSession / closeSession from zxid + 1 on apply to it exactly. Quota stats
+// are recounted at load (DataTree.setupQuota) and kept by deltas during replay, as live.
+// test/fuzzy-snapshot.test.ts checks all of this against a tree that saw every txn.
 import { crc32 } from 'node:zlib';
-import type { StatPersisted } from '@zk/protocol';
+import type { ACL, StatPersisted } from '@zk/protocol';
+import { OPEN_UNSAFE_ACL_ID } from './acl.js';
+import {
+  FLAG_DIGEST,
+  FLAG_EMULATE_353,
+  FLAG_EXTENDED_TYPES,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_VERSION,
+  SnapshotFormatError,
+  SnapshotParser,
+  TAG_ACL,
+  TAG_END,
+  TAG_NODE,
+  type SnapshotRecord,
+} from './snapshot-reader.js';
 import { DataTree } from './tree.js';
 import type { DataTreeOptions } from './types.js';
 
-const MAGIC = 'ZKTSSNAP';
-const VERSION = 1;
-const END = 0xffffffff;
-const CHUNK = 1 << 20;
+/** Default chunk size of an incremental writer: about a millisecond of encoding. */
+export const DEFAULT_SNAPSHOT_CHUNK_SIZE = 64 * 1024;
+/** Chunk size of serializeSnapshot (all at once). */
+const SYNC_CHUNK_SIZE = 1 << 20;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const MAGIC_BYTES = Buffer.from(SNAPSHOT_MAGIC, 'latin1');
 
-/** Writes big-endian fields into fixed-size chunks. */
+/** Writes big-endian fields; full chunks are queued in `ready`. Chunks are never reused. */
 class ChunkWriter {
-  readonly chunks: Uint8Array[] = [];
-  private buf = new Uint8Array(CHUNK);
-  private view = new DataView(this.buf.buffer);
+  readonly ready: Uint8Array[] = [];
+  private buf: Uint8Array;
+  private view: DataView;
   private off = 0;
   crc = 0;
+  /** Bytes moved to `ready` so far. */
+  bytesOut = 0;
+
+  constructor(private readonly chunkSize: number) {
+    this.buf = new Uint8Array(chunkSize);
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private ensure(n: number): void {
     if (this.off + n <= this.buf.length) return;
@@ -38,12 +81,18 @@ class ChunkWriter {
     }
   }
 
+  /** True when a full chunk is waiting. */
+  get full(): boolean {
+    return this.ready.length > 0;
+  }
+
   flush(): void {
     if (this.off === 0) return;
     const out = this.buf.subarray(0, this.off);
     this.crc = crc32(out, this.crc);
-    this.chunks.push(out);
-    this.buf = new Uint8Array(CHUNK);
+    this.bytesOut += out.length;
+    this.ready.push(out);
+    this.buf = new Uint8Array(this.chunkSize);
     this.view = new DataView(this.buf.buffer);
     this.off = 0;
   }
@@ -67,6 +116,14 @@ class ChunkWriter {
     this.view.setBigInt64(this.off, BigInt.asIntN(64, v));
     this.off += 8;
   }
+  /** A time (ms, an integral double) as an i64, without a BigInt. */
+  i64n(v: number): void {
+    this.ensure(8);
+    const hi = Math.floor(v / 4294967296);
+    this.view.setInt32(this.off, hi);
+    this.view.setUint32(this.off + 4, v - hi * 4294967296);
+    this.off += 8;
+  }
   bytes(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.off);
@@ -85,37 +142,116 @@ class ChunkWriter {
     this.view.setUint32(this.off, n);
     this.off += 4 + n;
   }
+  /** Finish: flush, then the CRC of everything as the last 4 bytes. */
+  seal(): void {
+    this.flush();
+    const tail = new Uint8Array(4);
+    new DataView(tail.buffer).setUint32(0, this.crc >>> 0);
+    this.bytesOut += 4;
+    this.ready.push(tail);
+  }
+}
+
+export interface SnapshotWriterOptions {
+  /** Target size of each chunk (bytes); each `next()` encodes about this much. Default 64 KiB. */
+  chunkSize?: number;
 }
 
 /**
- * Serialize the tree and `sessions` (sessionId -> timeout ms) as chunks of at most ~1 MiB
- * (larger only for a single bigger value). Synchronous: the tree must not change meanwhile.
+ * A snapshot in the making. `zxid` is fixed when the writer is created (the tree's
+ * lastProcessedZxid then). Each `next()` synchronously encodes about `chunkSize` bytes of the
+ * tree as it is at that moment and returns them; between calls the tree may change through
+ * `apply` (and nothing else). Recovery loads the snapshot and replays the log from `zxid + 1`;
+ * the result is the exact tree (see the comment at the top of snapshot.ts).
  */
-export function serializeSnapshot(tree: DataTree, sessions: ReadonlyMap<bigint, number> = new Map()): Uint8Array[] {
-  const w = new ChunkWriter();
-  w.bytes(Buffer.from(MAGIC, 'latin1'));
-  w.u32(VERSION);
-  w.i64(tree.lastProcessedZxid);
-  w.i64(tree.digest());
-  w.u8((tree.extendedTypesEnabled ? 1 : 0) | (tree.emulate353TTLNodes ? 2 : 0) | (tree.digestEnabled ? 4 : 0));
-  w.u32(sessions.size);
-  for (const [id, timeout] of sessions) {
-    w.i64(id);
-    w.i32(timeout);
-  }
-  const cache = tree._aclCache;
-  w.u32(cache.size);
-  for (const [id, acl] of cache.entries()) {
-    w.i32(id);
-    w.u32(acl.length);
-    for (const a of acl) {
-      w.i32(a.perms);
-      w.str(a.id.scheme);
-      w.str(a.id.id);
+export interface SnapshotWriter extends Iterable<Uint8Array> {
+  readonly zxid: bigint;
+  /** True once `next()` has returned the last chunk. */
+  readonly done: boolean;
+  /** Nodes encoded so far. */
+  readonly nodes: number;
+  /** Bytes returned by `next()` so far. */
+  readonly bytes: number;
+  /** The next chunk (a fresh buffer the caller owns), or undefined when the snapshot is complete. */
+  next(): Uint8Array | undefined;
+}
+
+class TreeSnapshotWriter implements SnapshotWriter {
+  readonly zxid: bigint;
+  nodes = 0;
+  bytes = 0;
+  private readonly w: ChunkWriter;
+  private readonly walk: Generator<{ path: string; slot: number }>;
+  private readonly aclsWritten = new Set<number>();
+  private finished = false;
+
+  constructor(
+    private readonly tree: DataTree,
+    sessions: ReadonlyMap<bigint, number>,
+    chunkSize: number,
+  ) {
+    this.w = new ChunkWriter(Math.max(64, chunkSize));
+    this.zxid = tree.lastProcessedZxid;
+    // Header and session table now: they belong to the start instant.
+    const w = this.w;
+    w.bytes(MAGIC_BYTES);
+    w.u32(SNAPSHOT_VERSION);
+    w.i64(this.zxid);
+    w.u8(
+      (tree.extendedTypesEnabled ? FLAG_EXTENDED_TYPES : 0) |
+        (tree.emulate353TTLNodes ? FLAG_EMULATE_353 : 0) |
+        (tree.digestEnabled ? FLAG_DIGEST : 0),
+    );
+    w.u32(sessions.size);
+    for (const [id, timeout] of sessions) {
+      w.i64(id);
+      w.i32(timeout);
     }
+    this.walk = tree.walk();
   }
-  const st = tree._store;
-  for (const { path, slot: s } of tree.walk()) {
+
+  get done(): boolean {
+    return this.finished && !this.w.full;
+  }
+
+  next(): Uint8Array | undefined {
+    const w = this.w;
+    while (!w.full && !this.finished) {
+      // walk() takes the node's children in this same step, before yielding it.
+      const it = this.walk.next();
+      if (it.done === true) {
+        w.u8(TAG_END);
+        w.i64(this.tree.lastProcessedZxid);
+        w.i64(this.tree.digest());
+        w.seal();
+        this.finished = true;
+        break;
+      }
+      this.writeNode(it.value.path, it.value.slot);
+    }
+    const c = w.ready.shift();
+    if (c !== undefined) this.bytes += c.length;
+    return c;
+  }
+
+  private writeNode(path: string, s: number): void {
+    const w = this.w;
+    const st = this.tree._store;
+    const aclId = st.acl[s]!;
+    if (aclId !== OPEN_UNSAFE_ACL_ID && !this.aclsWritten.has(aclId)) {
+      // ACL ids are never reused while a tree lives, so one record per id is enough.
+      this.aclsWritten.add(aclId);
+      const acl: readonly ACL[] = this.tree._aclCache.get(aclId);
+      w.u8(TAG_ACL);
+      w.i32(aclId);
+      w.u32(acl.length);
+      for (const a of acl) {
+        w.i32(a.perms);
+        w.str(a.id.scheme);
+        w.str(a.id.id);
+      }
+    }
+    w.u8(TAG_NODE);
     w.str(path);
     const data = st.getData(s);
     if (data === null) w.i32(-1);
@@ -123,208 +259,151 @@ export function serializeSnapshot(tree: DataTree, sessions: ReadonlyMap<bigint, 
       w.i32(data.length);
       w.bytes(data);
     }
-    w.i32(st.acl[s]!);
+    w.i32(aclId);
     w.i64(st.czxid[s]!);
     w.i64(st.mzxid[s]!);
     w.i64(st.pzxid[s]!);
-    w.i64(BigInt(st.ctime[s]!));
-    w.i64(BigInt(st.mtime[s]!));
+    w.i64n(st.ctime[s]!);
+    w.i64n(st.mtime[s]!);
     w.i32(st.version[s]!);
     w.i32(st.cversion[s]!);
     w.i32(st.aversion[s]!);
     w.i64(st.owner[s]!);
+    this.nodes++;
   }
-  w.u32(END);
-  w.flush();
-  const tail = new Uint8Array(4);
-  new DataView(tail.buffer).setUint32(0, w.crc >>> 0);
-  w.chunks.push(tail);
-  return w.chunks;
+
+  *[Symbol.iterator](): Iterator<Uint8Array> {
+    for (let c = this.next(); c !== undefined; c = this.next()) yield c;
+  }
 }
 
-/** Reads fields across a list of chunks. */
-class ChunkReader {
-  private ci = -1;
-  private c: Uint8Array = new Uint8Array(0);
-  private v: DataView = new DataView(new ArrayBuffer(0));
-  private off = 0;
-  private readonly tmp = new Uint8Array(8);
-  private readonly tmpView = new DataView(this.tmp.buffer);
+/**
+ * Start an incremental (fuzzy) snapshot of `tree` with `sessions` (sessionId -> timeout ms, the
+ * table at this instant; it is encoded now). Drive it with `next()`, applying txns in between.
+ */
+export function snapshotWriter(
+  tree: DataTree,
+  sessions: ReadonlyMap<bigint, number> = new Map(),
+  options: SnapshotWriterOptions = {},
+): SnapshotWriter {
+  return new TreeSnapshotWriter(tree, sessions, options.chunkSize ?? DEFAULT_SNAPSHOT_CHUNK_SIZE);
+}
 
-  constructor(private readonly chunks: readonly Uint8Array[]) {
-    this.next();
-  }
-
-  private next(): void {
-    this.ci++;
-    this.off = 0;
-    if (this.ci < this.chunks.length) {
-      this.c = this.chunks[this.ci]!;
-      this.v = new DataView(this.c.buffer, this.c.byteOffset, this.c.byteLength);
-    }
-  }
-
-  /** Copies n bytes that straddle chunks into tmp. */
-  private straddle(n: number): DataView {
-    for (let i = 0; i < n; i++) {
-      while (this.off >= this.c.length) {
-        if (this.ci >= this.chunks.length - 1) throw new RangeError('snapshot truncated');
-        this.next();
-      }
-      this.tmp[i] = this.c[this.off++]!;
-    }
-    return this.tmpView;
-  }
-
-  u8(): number {
-    if (this.off + 1 <= this.c.length) return this.c[this.off++]!;
-    return this.straddle(1).getUint8(0);
-  }
-  i32(): number {
-    if (this.off + 4 <= this.c.length) {
-      const x = this.v.getInt32(this.off);
-      this.off += 4;
-      return x;
-    }
-    return this.straddle(4).getInt32(0);
-  }
-  u32(): number {
-    if (this.off + 4 <= this.c.length) {
-      const x = this.v.getUint32(this.off);
-      this.off += 4;
-      return x;
-    }
-    return this.straddle(4).getUint32(0);
-  }
-  i64(): bigint {
-    if (this.off + 8 <= this.c.length) {
-      const x = this.v.getBigInt64(this.off);
-      this.off += 8;
-      return x;
-    }
-    return this.straddle(8).getBigInt64(0);
-  }
-  /** i64 read as a double (times). */
-  i64n(): number {
-    if (this.off + 8 <= this.c.length) {
-      const hi = this.v.getInt32(this.off);
-      const lo = this.v.getUint32(this.off + 4);
-      this.off += 8;
-      return hi * 4294967296 + lo;
-    }
-    return Number(this.straddle(8).getBigInt64(0));
-  }
-  bytes(n: number): Uint8Array {
-    if (n === 0) return new Uint8Array(0);
-    if (this.off + n <= this.c.length) {
-      const v = this.c.subarray(this.off, this.off + n);
-      this.off += n;
-      return v;
-    }
-    const out = new Uint8Array(n);
-    let done = 0;
-    while (done < n) {
-      while (this.off >= this.c.length) {
-        if (this.ci >= this.chunks.length - 1) throw new RangeError('snapshot truncated');
-        this.next();
-      }
-      const k = Math.min(n - done, this.c.length - this.off);
-      out.set(this.c.subarray(this.off, this.off + k), done);
-      this.off += k;
-      done += k;
-    }
-    return out;
-  }
-  str(len: number): string {
-    return decoder.decode(this.bytes(len));
-  }
+/**
+ * Serialize the tree and `sessions` (sessionId -> timeout ms) at once, as chunks of about 1 MiB
+ * (larger only for a single bigger value). Synchronous; for big trees use `snapshotWriter`.
+ */
+export function serializeSnapshot(tree: DataTree, sessions: ReadonlyMap<bigint, number> = new Map()): Uint8Array[] {
+  return [...snapshotWriter(tree, sessions, { chunkSize: SYNC_CHUNK_SIZE })];
 }
 
 export interface LoadedSnapshot {
   tree: DataTree;
   sessions: Map<bigint, number>;
-  /** lastProcessedZxid recorded in the snapshot. */
+  /** lastProcessedZxid when the snapshot started: replay the log from zxid + 1. */
   zxid: bigint;
-  /** The digest recorded in the snapshot (compare with tree.digest() for a non-fuzzy snapshot). */
+  /**
+   * The digest recorded in the snapshot, valid at `digestZxid`: compare it with tree.digest()
+   * right after replaying the txn `digestZxid` (at once when it equals `zxid`). 0n when the
+   * writing tree had digests disabled.
+   */
   digest: bigint;
+  digestZxid: bigint;
+  /** Format version of the loaded bytes (1: written synchronously, 2: fuzzy). */
+  version: number;
 }
 
-/** Rebuild a tree (and the session table) from serializeSnapshot's output. */
+/** Builds a tree from parser records. */
+class TreeLoader {
+  tree: DataTree | undefined;
+  readonly sessions = new Map<bigint, number>();
+  zxid = 0n;
+  version = 0;
+  /**
+   * Snapshot ACL id -> id in the loaded tree. A fuzzy snapshot can hold one list under two ids
+   * (released while the walk ran, then interned again under a new id); both map to the first.
+   */
+  private readonly aclIds = new Map<number, number>();
+  private readonly aclByKey = new Map<string, number>();
+
+  constructor(private readonly options: DataTreeOptions | undefined) {}
+
+  readonly onRecord = (r: SnapshotRecord): void => {
+    switch (r.kind) {
+      case 'header': {
+        const o = this.options;
+        this.tree = new DataTree({
+          extendedTypesEnabled: o?.extendedTypesEnabled ?? r.extendedTypesEnabled,
+          emulate353TTLNodes: o?.emulate353TTLNodes ?? r.emulate353TTLNodes,
+          digestEnabled: o?.digestEnabled ?? r.digestEnabled,
+        });
+        this.tree._resetForLoad();
+        this.zxid = r.zxid;
+        this.version = r.version;
+        return;
+      }
+      case 'session':
+        this.sessions.set(r.id, r.timeoutMs);
+        return;
+      case 'acl': {
+        let key = '';
+        for (const a of r.acl) key += `${a.perms}\u0001${a.id.scheme}\u0001${a.id.id}\u0002`;
+        const same = this.aclByKey.get(key);
+        if (same !== undefined) {
+          this.aclIds.set(r.id, same);
+          return;
+        }
+        this.tree!._aclCache.restore(r.id, r.acl);
+        this.aclIds.set(r.id, r.id);
+        this.aclByKey.set(key, r.id);
+        return;
+      }
+      case 'node': {
+        let aclId = r.aclId;
+        if (aclId !== OPEN_UNSAFE_ACL_ID) {
+          const mapped = this.aclIds.get(aclId);
+          if (mapped === undefined) {
+            throw new SnapshotFormatError(`snapshot: node ${r.path} uses ACL id ${aclId}, which the snapshot does not define`);
+          }
+          aclId = mapped;
+        }
+        const stat: StatPersisted = r.stat;
+        if (!this.tree!._loadNode(r.path, r.data, aclId, stat)) throw new SnapshotFormatError(`snapshot: parent of ${r.path} missing`);
+        return;
+      }
+      case 'end':
+        return;
+    }
+  };
+}
+
+/** Rebuild a tree (and the session table) from snapshot bytes (one buffer or the chunk list). */
 export function deserializeSnapshot(
   input: Uint8Array | readonly Uint8Array[],
   options?: DataTreeOptions,
 ): LoadedSnapshot {
   const chunks = input instanceof Uint8Array ? [input] : input;
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  if (total < MAGIC.length + 8) throw new RangeError('snapshot too short');
-  // checksum over everything but the last 4 bytes
-  let crc = 0;
-  let left = total - 4;
-  const tailBytes = new Uint8Array(4);
-  let tailFill = 0;
-  for (const c of chunks) {
-    const k = Math.min(left, c.length);
-    if (k > 0) crc = crc32(c.subarray(0, k), crc);
-    left -= k;
-    for (let i = k; i < c.length; i++) tailBytes[tailFill++] = c[i]!;
-  }
-  if (new DataView(tailBytes.buffer).getUint32(0) !== crc >>> 0) throw new Error('snapshot checksum mismatch');
+  const parser = new SnapshotParser();
+  const loader = new TreeLoader(options);
+  for (const c of chunks) parser.push(c, loader.onRecord);
+  const end = parser.finish();
+  return finishLoad(loader, end.digest, end.digestZxid);
+}
 
-  const r = new ChunkReader(chunks);
-  const magic = r.str(MAGIC.length);
-  if (magic !== MAGIC) throw new Error('not a zk-ts snapshot');
-  const version = r.u32();
-  if (version !== VERSION) throw new Error(`unsupported snapshot version ${version}`);
-  const zxid = r.i64();
-  const digest = r.i64();
-  const flags = r.u8();
-  const tree = new DataTree({
-    extendedTypesEnabled: options?.extendedTypesEnabled ?? (flags & 1) !== 0,
-    emulate353TTLNodes: options?.emulate353TTLNodes ?? (flags & 2) !== 0,
-    digestEnabled: options?.digestEnabled ?? (flags & 4) !== 0,
-  });
-  const sessions = new Map<bigint, number>();
-  const nSessions = r.u32();
-  for (let i = 0; i < nSessions; i++) {
-    const id = r.i64();
-    sessions.set(id, r.i32());
-  }
-  tree._resetForLoad();
-  const cache = tree._aclCache;
-  const nAcl = r.u32();
-  for (let i = 0; i < nAcl; i++) {
-    const id = r.i32();
-    const n = r.u32();
-    const acl = [];
-    for (let j = 0; j < n; j++) {
-      const perms = r.i32();
-      const scheme = r.str(r.u32());
-      const aid = r.str(r.u32());
-      acl.push({ perms, id: { scheme, id: aid } });
-    }
-    cache.restore(id, acl);
-  }
-  for (;;) {
-    const plen = r.u32();
-    if (plen === END) break;
-    const path = r.str(plen);
-    const dlen = r.i32();
-    const data = dlen < 0 ? null : r.bytes(dlen);
-    const aclId = r.i32();
-    const stat: StatPersisted = {
-      czxid: r.i64(),
-      mzxid: r.i64(),
-      pzxid: r.i64(),
-      ctime: r.i64n(),
-      mtime: r.i64n(),
-      version: r.i32(),
-      cversion: r.i32(),
-      aversion: r.i32(),
-      ephemeralOwner: r.i64(),
-    };
-    if (!tree._loadNode(path, data, aclId, stat)) throw new Error(`snapshot: parent of ${path} missing`);
-  }
-  tree._finishLoad(zxid);
-  return { tree, sessions, zxid, digest };
+/** deserializeSnapshot for a stream of chunks (e.g. SnapshotStore.open), without joining them. */
+export async function loadSnapshot(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options?: DataTreeOptions,
+): Promise<LoadedSnapshot> {
+  const parser = new SnapshotParser();
+  const loader = new TreeLoader(options);
+  for await (const c of source) parser.push(c, loader.onRecord);
+  const end = parser.finish();
+  return finishLoad(loader, end.digest, end.digestZxid);
+}
+
+function finishLoad(loader: TreeLoader, digest: bigint, digestZxid: bigint): LoadedSnapshot {
+  const tree = loader.tree!;
+  tree._finishLoad(loader.zxid);
+  return { tree, sessions: loader.sessions, zxid: loader.zxid, digest, digestZxid, version: loader.version };
 }

@@ -706,6 +706,15 @@ export class DataTree {
     if (zxid > st.pzxid[ps]!) st.pzxid[ps] = zxid;
     this.postChange(ps);
     if (s === undefined || s === ps) return false;
+    // Children here can only come from a fuzzy snapshot during replay: the node was recorded in
+    // a later incarnation that already had them (live, prep refuses NOTEMPTY). Each of them was
+    // created after this txn, so replay re-creates it; delete the subtree instead of leaving
+    // orphans in the index.
+    const kids = st.kids[s];
+    if (kids != null && kids.size > 0) {
+      const ignored: WatchTrigger[] = [];
+      for (const c of [...kids]) this.deleteNode(st.paths[c]!, zxid, ignored);
+    }
     this.index.delete(path);
     if (this.digestEnabled && isDigested(path)) this.hash.remove(this.digestOf(s));
     this.aclCache.release(st.acl[s]!);
@@ -876,16 +885,21 @@ export class DataTree {
     return deserializeSnapshot(input, options);
   }
 
-  /** @internal Visit nodes parent-first, children in ZooKeeper's order (for snapshots). */
+  /**
+   * @internal Visit nodes parent-first, children in ZooKeeper's order (for snapshots). A node's
+   * children are taken before it is yielded, in the same step, so a fuzzy snapshot that encodes
+   * the yielded node at once records it and its child list at one instant even when the tree
+   * changes between steps; a child deleted before its turn is skipped.
+   */
   *walk(): Generator<{ path: string; slot: number }> {
     const stack: string[] = ['/'];
     while (stack.length > 0) {
       const path = stack.pop()!;
       const s = this.index.get(path);
       if (s === undefined) continue;
-      yield { path, slot: s };
       const kids = this.orderedChildSlots(s);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(this.store.paths[kids[i]!]!);
+      yield { path, slot: s };
     }
   }
 

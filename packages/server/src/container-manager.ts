@@ -11,12 +11,6 @@ export interface ContainerManagerOptions {
   maxNeverUsedIntervalMs: number;
 }
 
-export const DEFAULT_CONTAINER_OPTIONS: ContainerManagerOptions = {
-  checkIntervalMs: 60_000,
-  maxPerMinute: 10_000,
-  maxNeverUsedIntervalMs: 0,
-};
-
 /**
  * ZooKeeper's ContainerManager: every interval, proposes deleteContainer for empty containers
  * that once had children and for TTL nodes past their TTL. Deletion goes through the normal write

@@ -4,7 +4,6 @@
  * zoo.cfg parser, logger and clock it is built from.
  */
 export { createServer, type ServerDependencies, type ServerMode, type ZkServer } from './zk-server.js';
-export { DEFAULT_CONTAINER_OPTIONS, type ContainerManagerOptions } from './container-manager.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { ManualClock } from './manual-clock.js';
 export { VERSION_STRING, ZK_TS_VERSION, COMPATIBLE_ZOOKEEPER_VERSION } from './version.js';

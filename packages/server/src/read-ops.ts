@@ -7,6 +7,7 @@ import {
 } from '@zk/protocol';
 import { checkAcl, redactDigests } from '@zk/datatree';
 import { setWatches } from '@zk/watch-manager';
+import { authInfoOrder } from './auth-order.js';
 import type { ClientConnection } from './client-connection.js';
 import type { Request } from './request.js';
 import type { ServerCore } from './server-core.js';
@@ -92,7 +93,7 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
       // Standalone: every applied txn is already committed, so the local tree is current.
       return ok(SyncResponse, { path: (req.body as { path: string }).path });
     case OpCode.whoAmI:
-      return ok(WhoAmIResponse, { clientInfo: c.authIds.map(clientInfo) });
+      return ok(WhoAmIResponse, { clientInfo: authInfoOrder(c.authIds).map(clientInfo) });
     case OpCode.addWatch: {
       const { path, mode } = req.body as AddWatchRequest;
       if (mode !== AddWatchMode.PERSISTENT && mode !== AddWatchMode.PERSISTENT_RECURSIVE) {
@@ -103,11 +104,13 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
     }
     case OpCode.checkWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
+      requireKnownWatcherType(type);
       if (!core.watches.containsWatcher(path, c, type as WatcherType)) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }
     case OpCode.removeWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
+      requireKnownWatcherType(type);
       if (!core.watches.removeWatches(path, c, type as WatcherType)) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }
@@ -150,11 +153,12 @@ function multiRead(core: ServerCore, c: ClientConnection, ops: MultiOp[]): Multi
   const results: MultiResult[] = [];
   for (const op of ops) {
     try {
+      // ZooKeeper 3.8 turns each op back into a request with watch=false: multiRead sets no watches.
       if (op.type === OpCode.getData) {
-        const { data, stat } = getData(core, c, op.req);
+        const { data, stat } = getData(core, c, { path: op.req.path, watch: false });
         results.push({ type: OpCode.getData, data, stat });
       } else if (op.type === OpCode.getChildren) {
-        results.push({ type: OpCode.getChildren, children: getChildren(core, c, op.req) });
+        results.push({ type: OpCode.getChildren, children: getChildren(core, c, { path: op.req.path, watch: false }) });
       } else {
         results.push({ type: -1, err: ErrorCode.BADARGUMENTS });
       }
@@ -164,6 +168,14 @@ function multiRead(core: ServerCore, c: ClientConnection, ops: MultiOp[]): Multi
     }
   }
   return results;
+}
+
+/**
+ * ZooKeeper 3.8 knows WatcherType Children, Data and Any only; any other value (including 3.9's
+ * Persistent and PersistentRecursive) fails to map and the request is MARSHALLINGERROR.
+ */
+function requireKnownWatcherType(type: number): void {
+  if (type < WatcherType.Children || type > WatcherType.Any) throw new ReadError(ErrorCode.MARSHALLINGERROR);
 }
 
 function allowed(core: ServerCore, acl: Parameters<typeof checkAcl>[0], perm: number, ids: readonly Id[]): boolean {

@@ -312,7 +312,8 @@ export class ServerCore {
     let frame: Uint8Array;
     if (req.type === OpCode.multi && res.multi !== undefined) {
       const results: MultiResult[] = res.multi;
-      frame = this.replies.frameWith(req.xid, zxid, res.err, (w) => writeMultiResponse(w, results));
+      // The header of a multi reply is OK even when an op failed; the per-op results say which.
+      frame = this.replies.frameWith(req.xid, zxid, ErrorCode.OK, (w) => writeMultiResponse(w, results));
     } else if (res.err !== ErrorCode.OK) {
       frame = this.replies.frame(req.xid, zxid, res.err);
     } else if (req.type === OpCode.check) {

@@ -7,7 +7,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { dirSize } from './dir-size.js';
 import { ClientConnection } from './client-connection.js';
 import type { ServerConfig } from './config/index.js';
-import { ContainerManager, DEFAULT_CONTAINER_OPTIONS, type ContainerManagerOptions } from './container-manager.js';
+import { ContainerManager } from './container-manager.js';
 import { fourLetterContext } from './four-letter-context.js';
 import { runFourLetterWord, type FourLetterWord } from './four-letter-words.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -26,8 +26,6 @@ export interface ServerDependencies {
   storage?: Storage;
   /** Uniform random in [0, 1): picks the snapshot point; injected for determinism. */
   random?: () => number;
-  /** Container and TTL cleanup (ZooKeeper's znode.container.* properties). */
-  containers?: Partial<ContainerManagerOptions>;
 }
 
 export interface ZkServer {
@@ -77,7 +75,7 @@ class StandaloneServer implements ZkServer {
     const random = deps.random ?? (() => randomInt(0, 2 ** 30) / 2 ** 30);
     this.core = new ServerCore(config, clock, logger, storage, config.serverId ?? 0, random);
     this.transport = deps.transport ?? tcpTransport();
-    this.containers = new ContainerManager(this.core, clock, { ...DEFAULT_CONTAINER_OPTIONS, ...deps.containers });
+    this.containers = new ContainerManager(this.core, clock, config.containers);
   }
 
   get address(): Address | undefined {

@@ -125,9 +125,9 @@ export class Leader implements Role {
       this.core.disconnect(from);
       return;
     }
-    if (h.state === 'ACKED' || h.state === 'UPTODATE') {
-      h.deadline = Math.max(h.deadline, this.core.now + this.core.cfg.syncLimit);
-    }
+    // LearnerHandler's main loop: every packet after UPTODATE moves the deadline
+    // to syncLimit ticks from now (before that, tick + initLimit + syncLimit holds).
+    if (h.state === 'UPTODATE') h.deadline = this.core.now + this.core.cfg.syncLimit;
     switch (msg.type) {
       case 'ACKEPOCH':
         this.onAckEpoch(h, msg);
@@ -185,7 +185,18 @@ export class Leader implements Role {
   }
 
   peerDisconnected(sid: number): void {
-    this.handlers.delete(sid);
+    if (this.handlers.delete(sid)) this.forgetAcks(sid);
+  }
+
+  /**
+   * A learner's ACKs are only good for the connection they came on. When it
+   * reconnects it is synced again, and a TRUNC to the last committed txn may
+   * drop proposals it had acked (and it re-acks them once logged again);
+   * counting its old ACKs would let those commit on a quorum that no longer
+   * holds them. ZooKeeper keeps the old ACKs in `outstandingProposals`.
+   */
+  private forgetAcks(sid: number): void {
+    for (const p of this.outstanding) p.acks.delete(sid);
   }
 
   onDurable(): void {
@@ -217,8 +228,7 @@ export class Leader implements Role {
   // ---- discovery ---------------------------------------------------------------
 
   private onLearnerInfo(from: number, msg: FollowerInfoMessage): void {
-    const old = this.handlers.get(from);
-    if (old !== undefined) this.handlers.delete(from);
+    if (this.handlers.delete(from)) this.forgetAcks(from);
     const type = msg.type === 'OBSERVERINFO' ? 'observer' : 'participant';
     const h = new LearnerHandler(from, type, msg.acceptedEpoch, this.core.now + this.core.cfg.initLimit + this.core.cfg.syncLimit);
     this.handlers.set(from, h);
@@ -248,7 +258,9 @@ export class Leader implements Role {
   private onAckEpoch(h: LearnerHandler, msg: AckEpochMessage): void {
     if (h.state !== 'LEADERINFO') return;
     h.summary = { currentEpoch: msg.currentEpoch, lastZxid: msg.lastZxid };
-    if (msg.currentEpoch !== -1) {
+    // waitForEpochAck returns at once when the election is finished: late
+    // joiners are neither checked nor counted, just synced (TRUNC if ahead).
+    if (msg.currentEpoch !== -1 && !this.electionFinished) {
       const s = this.summary;
       const ahead = msg.currentEpoch > s.currentEpoch || (msg.currentEpoch === s.currentEpoch && msg.lastZxid > s.lastZxid);
       if (ahead) {
@@ -256,7 +268,7 @@ export class Leader implements Role {
         this.dropHandler(h);
         return;
       }
-      if (h.participant && !this.electionFinished) this.epochAcks.add(h.sid);
+      if (h.participant) this.epochAcks.add(h.sid);
     }
     h.state = 'ACKEPOCH';
     if (this.electionFinished) this.syncLearner(h);
@@ -297,12 +309,17 @@ export class Leader implements Role {
 
   snapshotReady(zxid: Zxid, data: Uint8Array): void {
     if (this.closed || !this.snapshotPending) return;
-    this.snapshotPending = false;
-    if (zxid > this.core.delivered || zxid < this.core.tail.base) {
-      // Not a state this leader can continue from with its log tail: ask again.
-      this.core.violation(`snapshotReady at ${formatZxid(zxid)} outside [${formatZxid(this.core.tail.base)}, ${formatZxid(this.core.delivered)}]`);
+    if (zxid > this.core.delivered) {
+      // The state machine cannot be ahead of what this node handed it.
+      this.core.violation(`snapshotReady at ${formatZxid(zxid)} beyond delivered ${formatZxid(this.core.delivered)}`);
       return;
     }
+    if (zxid < this.core.tail.base) {
+      // Too old to continue from with the in-memory log (it was trimmed meanwhile): ask again.
+      this.core.out.snapshotRequests++;
+      return;
+    }
+    this.snapshotPending = false;
     for (const h of this.handlers.values()) {
       if (h.state !== 'SNAP_WAIT') continue;
       this.core.send(h.sid, { type: 'SNAP', zxid, snapshot: data });
@@ -339,7 +356,6 @@ export class Leader implements Role {
         return;
       }
       h.state = 'ACKED';
-      h.deadline = Math.max(h.deadline, this.core.now + this.core.cfg.syncLimit);
       if (this.established) this.sendUpToDate(h);
       else {
         if (h.participant) this.newLeaderAcks.add(h.sid);
@@ -372,7 +388,10 @@ export class Leader implements Role {
   }
 
   private dropHandler(h: LearnerHandler): void {
-    if (this.handlers.get(h.sid) === h) this.handlers.delete(h.sid);
+    if (this.handlers.get(h.sid) === h) {
+      this.handlers.delete(h.sid);
+      this.forgetAcks(h.sid);
+    }
     this.core.disconnect(h.sid);
   }
 

@@ -122,7 +122,8 @@ export abstract class Learner implements Role {
       const { msg } = this.held.shift()!;
       if (msg.type === 'ACK' && (msg.zxid & 0xffffffffn) !== 0n) {
         const e = this.core.tail.get(msg.zxid);
-        if (e === undefined || !this.core.isDurable(e.seq)) this.core.violation(`ACK ${formatZxid(msg.zxid)} before it is durable`);
+        const durable = e === undefined ? msg.zxid <= this.core.tail.base : this.core.isDurable(e.seq);
+        if (!durable) this.core.violation(`ACK ${formatZxid(msg.zxid)} before it is durable`);
       }
       this.core.send(this.leaderSid, msg);
     }

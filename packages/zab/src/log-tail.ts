@@ -120,7 +120,7 @@ export class LogTail {
    */
   trim(upTo: Zxid, maxCount: number): void {
     const n = this.indexAfter(upTo);
-    const slack = Math.max(16, maxCount >>> 3);
+    const slack = maxCount >>> 3;
     if (n <= maxCount + slack) return;
     const drop = n - maxCount;
     const last = this.items[drop - 1]!;

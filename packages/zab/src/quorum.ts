@@ -34,6 +34,10 @@ export class AckSet {
     this.sids.add(sid);
   }
 
+  delete(sid: number): void {
+    this.sids.delete(sid);
+  }
+
   has(sid: number): boolean {
     return this.sids.has(sid);
   }

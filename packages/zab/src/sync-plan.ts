@@ -26,30 +26,31 @@ export function planSync(peerLastZxid: Zxid, leaderSync: Zxid, tail: LogTail): S
   // A zxid with counter 0 names the start of an epoch, not a transaction: the
   // learner has a new leader's initial history and no txn of that epoch.
   const isPeerNewEpochZxid = counterOf(p) === 0;
+  // ZooKeeper's maxCommittedLog: the last transaction at or below the sync
+  // point (the sync point itself may be `epoch << 32`, which names none).
+  const i = tail.indexAfter(leaderSync) - 1;
+  const maxCommitted = i < 0 ? tail.base : tail.at(i)!.zxid;
 
-  if (p === leaderSync) return { kind: 'DIFF', zxid: leaderSync, from: p, why: 'in sync' };
-
-  if (p > leaderSync && !isPeerNewEpochZxid) {
+  if (p === leaderSync || p === maxCommitted) {
+    return { kind: 'DIFF', zxid: leaderSync, from: p, why: 'in sync' };
+  }
+  if (p > maxCommitted) {
+    if (isPeerNewEpochZxid) return { kind: 'SNAP', why: 'new-epoch zxid ahead of leader log' };
     // The learner has history the leader does not commit: it may have been a
     // leader, or it logged proposals that never reached a quorum.
-    return { kind: 'TRUNC', zxid: leaderSync, from: leaderSync, why: 'learner ahead of leader' };
+    return { kind: 'TRUNC', zxid: maxCommitted, from: maxCommitted, why: 'learner ahead of leader' };
   }
-  if (p > leaderSync) return { kind: 'SNAP', why: 'new-epoch zxid ahead of leader' };
-
   if (p === tail.base) return { kind: 'DIFF', zxid: leaderSync, from: p, why: 'from log base' };
   if (p < tail.base) return { kind: 'SNAP', why: 'learner behind the in-memory log' };
 
-  // tail.base < p < leaderSync: walk the committed part of the tail.
+  // tail.base < p < maxCommitted: walk the committed part of the tail
+  // (LearnerHandler.queueCommittedProposals).
   if (tail.get(p) !== undefined || isPeerNewEpochZxid) {
     return { kind: 'DIFF', zxid: leaderSync, from: p, why: 'learner within committed log' };
   }
-  const i = tail.indexAfter(p);
-  const next = tail.at(i);
-  if (next === undefined || next.zxid > leaderSync) {
-    // Cannot happen: p < leaderSync and the tail holds everything up to leaderSync.
-    return { kind: 'SNAP', why: 'no entry after learner zxid' };
-  }
-  const prev = i === 0 ? tail.base : tail.at(i - 1)!.zxid;
+  const j = tail.indexAfter(p);
+  const next = tail.at(j)!; // exists: p < maxCommitted, which is in the tail
+  const prev = j === 0 ? tail.base : tail.at(j - 1)!.zxid;
   if (epochOf(next.zxid) !== epochOf(p)) {
     // ZooKeeper will not TRUNC across an epoch boundary: the learner may not
     // hold `prev` at all. Fall back to a snapshot.

@@ -10,11 +10,20 @@ import { Simulation, type SimConfig } from './harness/sim.js';
 const only = process.env['SEED'] === undefined ? null : Number(process.env['SEED']);
 const seeds = Number(process.env['SEEDS'] ?? 200);
 
-function runSeeds(cfg: SimConfig, first: number, count: number): { failures: string[]; commits: number; elections: number; crashes: number } {
+interface Totals {
+  failures: string[];
+  commits: number;
+  elections: number;
+  crashes: number;
+  sent: Map<string, number>;
+}
+
+function runSeeds(cfg: SimConfig, first: number, count: number): Totals {
   const failures: string[] = [];
   let commits = 0;
   let elections = 0;
   let crashes = 0;
+  const sent = new Map<string, number>();
   const list = only === null ? Array.from({ length: count }, (_, i) => first + i) : [only];
   for (const seed of list) {
     const sim = new Simulation(seed, cfg);
@@ -23,16 +32,25 @@ function runSeeds(cfg: SimConfig, first: number, count: number): { failures: str
       commits += r.commits;
       elections += r.elections;
       crashes += r.crashes;
+      for (const [k, v] of r.sent) sent.set(k, (sent.get(k) ?? 0) + v);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       failures.push(`seed ${seed}: ${msg}`);
+      // Same seed, same run: replay it with the trace on to show how it got there.
+      const replay = new Simulation(seed, cfg, true);
+      try {
+        replay.run();
+      } catch {
+        // expected: it fails the same way
+      }
       console.error(
         `FAILED seed=${seed} voters=${cfg.voters} observers=${cfg.observers}: ${msg}\n` +
-          sim.cluster.trace.slice(-80).join('\n'),
+          `replay: SEED=${seed} VOTERS=${cfg.voters} OBSERVERS=${cfg.observers} npx vitest run test/randomized.test.ts\n` +
+          replay.cluster.trace.slice(-80).join('\n'),
       );
     }
   }
-  return { failures, commits, elections, crashes };
+  return { failures, commits, elections, crashes, sent };
 }
 
 describe('randomized ensembles', () => {
@@ -47,8 +65,10 @@ describe('randomized ensembles', () => {
   for (const cfg of configs) {
     it(`${cfg.voters} voters + ${cfg.observers} observers, ${seeds} seeds`, () => {
       const r = runSeeds(cfg, 1, seeds);
+      const sync = ['DIFF', 'TRUNC', 'SNAP'].map((t) => `${t}=${r.sent.get(t) ?? 0}`).join(' ');
       console.log(
-        `${cfg.voters}v+${cfg.observers}o: ${seeds} seeds, ${r.commits} committed writes, ${r.elections} elections, ${r.crashes} crashes`,
+        `${cfg.voters}v+${cfg.observers}o: ${only === null ? seeds : 1} seeds, ${r.commits} committed writes, ` +
+          `${r.elections} elections, ${r.crashes} crashes, ${sync}`,
       );
       expect(r.failures).toEqual([]);
     });

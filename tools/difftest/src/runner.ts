@@ -97,6 +97,10 @@ export class ServerDriver {
       await ctx.cleanup();
       await this.deleteTree(root);
       await this.deleteTree(`/zookeeper/quota${root}`);
+      // A sequential create on the case root itself lands beside it: /dt<N><counter>.
+      const top = await this.ctl(R.getChildren('/'));
+      const names = top.kind === 'reply' ? (((top.body as { children?: string[] } | undefined)?.children) ?? []) : [];
+      for (const n of names) if (new RegExp(`^dt${index}\\d{10}$`).test(n)) await this.deleteTree(`/${n}`);
       if (def.quiesceMs) await sleep(def.quiesceMs);
     } catch (e) {
       cleanupError = (e as Error).message.replace(/\d+\.\d+\.\d+\.\d+:\d+/g, '<server>');

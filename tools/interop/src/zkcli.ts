@@ -32,12 +32,16 @@ export async function zkCli(server: string, commands: string[], timeoutMs = 60_0
   const input = commands.map((c) => `${c}\nversion\n`).join('') + 'quit\n';
   const r = await run(ZKCLI, ['-server', server], { input, timeoutMs, env: { ...process.env, JVMFLAGS: '-Xmx128m -XX:TieredStopAtLevel=1' } });
   if (r.timedOut) throw new Error(`zkCli.sh timed out; output so far:\n${r.output}`);
-  const parts = r.output.split(/^ZooKeeper CLI version: .*$/m);
-  const outputs = parts.slice(0, commands.length).map((p) =>
+  return { outputs: splitCliOutput(r.output, commands.length), raw: r.output };
+}
+
+/** Cut a session's output at each `version` line into one chunk per command, noise removed. */
+export function splitCliOutput(raw: string, count: number): string[] {
+  const parts = raw.split(/^ZooKeeper CLI version: .*$/m);
+  return parts.slice(0, count).map((p) =>
     p
       .split('\n')
       .filter((l) => !NOISE.some((n) => n.test(l)))
       .join('\n'),
   );
-  return { outputs, raw: r.output };
 }

@@ -2,7 +2,7 @@
 
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { connect, type ClientOptions, type WatchedEvent, type Watcher, type ZooKeeperClient } from '../../src/index.js';
-import type { Target, TargetFactory } from './targets.js';
+import type { Link, Target, TargetFactory } from './targets.js';
 
 /** Polls `cond` until it holds; fails after `timeoutMs`. */
 export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -59,6 +59,8 @@ export interface TargetContext {
   client(options?: ClientOptions & { chroot?: string }): Promise<ZooKeeperClient>;
   /** A fresh persistent path for this test ("/t<n>"), created. */
   base(): Promise<string>;
+  /** The link of a client made by `client()`: cut or block its connection only. */
+  link(client: ZooKeeperClient): Link;
 }
 
 let counter = 0;
@@ -67,11 +69,15 @@ let counter = 0;
 export function useTarget(factory: TargetFactory): TargetContext {
   let target: Target | undefined;
   const open: ZooKeeperClient[] = [];
+  const links = new Map<ZooKeeperClient, Link>();
   beforeAll(async () => {
     target = await factory.start();
   }, 60_000);
   afterEach(async () => {
+    for (const l of links.values()) await l.unblock();
     await Promise.all(open.splice(0).map((c) => c.close()));
+    await Promise.all([...links.values()].map((l) => l.dispose()));
+    links.clear();
   });
   afterAll(async () => {
     await target?.dispose();
@@ -84,8 +90,10 @@ export function useTarget(factory: TargetFactory): TargetContext {
     async client(options = {}) {
       const t = ctx.target;
       const { chroot, ...rest } = options;
-      const c = await connect(t.connectString(chroot), { sessionTimeoutMs: 10_000, ...t.clientOptions, ...rest, timeoutMs: 10_000 });
+      const link = await t.link();
+      const c = await connect(link.connectString(chroot), { sessionTimeoutMs: 10_000, ...link.clientOptions, ...rest, timeoutMs: 10_000 });
       open.push(c);
+      links.set(c, link);
       return c;
     },
     async base() {
@@ -93,6 +101,11 @@ export function useTarget(factory: TargetFactory): TargetContext {
       const path = `/t${process.pid}_${++counter}_${Date.now() % 100000}`;
       await c.create(path);
       return path;
+    },
+    link(client) {
+      const l = links.get(client);
+      if (l === undefined) throw new Error('not a client of this target');
+      return l;
     },
   };
   return ctx;

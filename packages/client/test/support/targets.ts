@@ -9,19 +9,26 @@ import type { ClientOptions } from '../../src/index.js';
 import { fourLetterWord, startZooKeeper, zookeeperAvailable, type ZooKeeperProcess } from './zookeeper-process.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
-export interface Target {
-  readonly name: 'zk-ts' | 'zookeeper-3.8';
-  /** `host:port` (plus `chroot`) of the server as the client sees it. */
+/** One client's path to the server, which a test can cut or block without touching the others. */
+export interface Link {
+  /** `host:port` (plus `chroot`) of the server as this client sees it. */
   connectString(chroot?: string): string;
-  /** Options every test client needs (transport, quick reconnects). */
+  /** Options the client needs (transport, quick reconnects). */
   readonly clientOptions: ClientOptions;
-  /** A session timeout both servers grant as asked. */
-  readonly sessionTimeoutMs: number;
-  /** Resets every client connection. */
+  /** Resets the client's connections. */
   cut(): Promise<void>;
-  /** Refuses (resets) new connections until `unblock`. */
+  /** Resets them and refuses new ones until `unblock`. */
   block(): Promise<void>;
   unblock(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export interface Target {
+  readonly name: 'zk-ts' | 'zookeeper-3.8';
+  /** A new, separately breakable path to the server. */
+  link(): Promise<Link>;
+  /** A session timeout both servers grant as asked. */
+  readonly sessionTimeoutMs: number;
   /** Makes the server's time pass beyond `ms` so sessions it has not heard from expire. */
   passTime(ms: number): Promise<void>;
   /** Stops the server and starts it again on the same data. */
@@ -53,28 +60,38 @@ async function startOurs(): Promise<Target> {
     fourLetterWordWhitelist: ['ruok', 'srvr', 'stat', 'mntr', 'cons', 'dump', 'wchs', 'wchc', 'wchp', 'isro', 'envi', 'conf', 'dirs'],
   };
   const serverTransport = net.transport({ host: 'server1' });
-  const clientTransport: Transport = net.transport({ host: 'client1' });
+  const probeTransport: Transport = net.transport({ host: 'probe' });
   const boot = async (): Promise<ZkServer> => {
     const s = await createServer(config, { clock, storage, transport: serverTransport, random: () => 0.5 });
     await s.start();
     return s;
   };
   let server = await boot();
+  let links = 0;
   return {
     name: 'zk-ts',
-    connectString: (chroot = '') => `server1:2181${chroot}`,
-    clientOptions: { ...FAST_RECONNECT, transport: clientTransport },
+    async link() {
+      const host = `client${++links}`;
+      const transport = net.transport({ host });
+      return {
+        connectString: (chroot = '') => `server1:2181${chroot}`,
+        clientOptions: { ...FAST_RECONNECT, transport },
+        async cut() {
+          net.partition(host, 'server1', { mode: 'reset' });
+          net.heal(host, 'server1');
+        },
+        async block() {
+          net.partition(host, 'server1', { mode: 'reset' });
+        },
+        async unblock() {
+          net.heal(host, 'server1');
+        },
+        async dispose() {
+          net.heal(host, 'server1');
+        },
+      };
+    },
     sessionTimeoutMs: 1500,
-    async cut() {
-      net.partition('client1', 'server1', { mode: 'reset' });
-      net.heal('client1', 'server1');
-    },
-    async block() {
-      net.partition('client1', 'server1', { mode: 'reset' });
-    },
-    async unblock() {
-      net.heal('client1', 'server1');
-    },
     async passTime(ms) {
       // Step by ticks so the expiry buckets see time move as they would in real time.
       for (let t = 0; t < ms; t += config.tickTime) {
@@ -89,7 +106,7 @@ async function startOurs(): Promise<Target> {
       server = await boot();
     },
     async fourLetter(word) {
-      const conn = await clientTransport.dial({ host: 'server1', port: 2181 });
+      const conn = await probeTransport.dial({ host: 'server1', port: 2181 });
       return new Promise((resolve) => {
         let out = '';
         conn.onData((c) => (out += Buffer.from(c).toString('latin1')));
@@ -105,33 +122,43 @@ async function startOurs(): Promise<Target> {
 
 async function startApache(): Promise<Target> {
   const zk: ZooKeeperProcess = await startZooKeeper({ tickTime: 200 });
-  const proxy: TcpProxy = await startTcpProxy(zk.port);
+  const proxies = new Set<TcpProxy>();
   return {
     name: 'zookeeper-3.8',
-    connectString: (chroot = '') => `127.0.0.1:${proxy.port}${chroot}`,
-    clientOptions: { ...FAST_RECONNECT },
+    async link() {
+      const proxy = await startTcpProxy(zk.port);
+      proxies.add(proxy);
+      return {
+        connectString: (chroot = '') => `127.0.0.1:${proxy.port}${chroot}`,
+        clientOptions: { ...FAST_RECONNECT },
+        async cut() {
+          proxy.cut();
+        },
+        async block() {
+          proxy.block();
+          proxy.cut();
+        },
+        async unblock() {
+          proxy.unblock();
+        },
+        async dispose() {
+          proxies.delete(proxy);
+          await proxy.close();
+        },
+      };
+    },
     sessionTimeoutMs: 1500,
-    async cut() {
-      proxy.cut();
-    },
-    async block() {
-      proxy.block();
-      proxy.cut();
-    },
-    async unblock() {
-      proxy.unblock();
-    },
     async passTime(ms) {
       // Real time: the server expires sessions on its tick after their timeout.
       await new Promise((r) => setTimeout(r, ms + 3 * zk.tickTime));
     },
     async restart() {
-      proxy.cut();
+      for (const p of proxies) p.cut();
       await zk.restart();
     },
     fourLetter: (word) => fourLetterWord(zk.port, word),
     async dispose() {
-      await proxy.close();
+      for (const p of proxies) await p.close();
       await zk.dispose();
     },
   };

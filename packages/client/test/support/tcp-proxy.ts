@@ -42,7 +42,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
-  return {
+  const proxy: TcpProxy = {
     port,
     cut() {
       for (const pair of [...pairs]) {
@@ -61,8 +61,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       return pairs.size;
     },
     async close() {
-      this.cut();
+      proxy.cut();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+  return proxy;
 }

@@ -78,6 +78,7 @@ export const DEFAULT_CONFIG: ServerConfig = deepFreeze({
   extendedTypesEnabled: false,
   readOnlyModeEnabled: false,
   enforceQuota: false,
+  containers: { checkIntervalMs: 60_000, maxPerMinute: 10_000, maxNeverUsedIntervalMs: 0 },
   digestEnabled: true,
   skipACL: false,
   admin: { enableServer: false, serverAddress: '0.0.0.0', serverPort: DEFAULT_ADMIN_SERVER_PORT },

@@ -32,7 +32,10 @@ export const SYSTEM_PROPERTY_KEYS: ReadonlySet<string> = new Set([
  * prefix, so in ZooKeeper they only work as JVM flags (`-Djute.maxbuffer=…`).
  * zk-ts honours them in zoo.cfg too, spelled either way.
  */
-export const UNPREFIXED_PROPERTY_KEYS: ReadonlySet<string> = new Set(['jute.maxbuffer', 'readonlymode.enabled']);
+export const UNPREFIXED_PROPERTY_KEYS: ReadonlySet<string> = new Set([
+  'jute.maxbuffer', 'readonlymode.enabled',
+  'znode.container.checkIntervalMs', 'znode.container.maxPerMinute', 'znode.container.maxNeverUsedIntervalMs',
+]);
 
 /** Keys QuorumPeerConfig.parseProperties handles itself (plus `server.N`, `group.N`, `weight.N`, `metricsProvider.*`). */
 export const DIRECT_KEYS: ReadonlySet<string> = new Set([

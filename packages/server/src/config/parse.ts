@@ -284,6 +284,11 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
   const extendedTypesEnabled = bool('extendedTypesEnabled', false);
   const readOnlyModeEnabled = bool('readonlymode.enabled', false);
   const enforceQuota = bool('enforceQuota', false);
+  const containers = {
+    checkIntervalMs: int('znode.container.checkIntervalMs', 60_000, (n) => n > 0, 'a positive number of ms'),
+    maxPerMinute: int('znode.container.maxPerMinute', 10_000, (n) => n > 0, 'a positive integer'),
+    maxNeverUsedIntervalMs: int('znode.container.maxNeverUsedIntervalMs', 0, (n) => n >= 0, '0 (never) or a number of ms'),
+  };
   const digestEnabled = bool('digest.enabled', true);
   const skipACL = yesNo('skipACL', false);
   if (skipACL) warn(get('skipACL'), 'skipACL=yes: every client can read and change every znode');
@@ -507,6 +512,7 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
     ...(superDigest !== undefined ? { superDigest } : {}),
     readOnlyModeEnabled,
     enforceQuota,
+    containers,
     digestEnabled,
     skipACL,
     admin,

@@ -137,6 +137,15 @@ export interface ServerConfig {
   readonly readOnlyModeEnabled: boolean;
   /** Hard quotas: refuse writes past `/zookeeper/quota` limits. */
   readonly enforceQuota: boolean;
+  /**
+   * Container and TTL cleanup (ZooKeeper's `znode.container.*` JVM properties, also accepted in
+   * zoo.cfg): check period, deletions per minute, and the age after which a never-used container goes.
+   */
+  readonly containers: {
+    readonly checkIntervalMs: number;
+    readonly maxPerMinute: number;
+    readonly maxNeverUsedIntervalMs: number;
+  };
   /** Data tree digests for consistency checking. Default true. */
   readonly digestEnabled: boolean;
   /** Skip every ACL check. Unsafe. */

@@ -31,6 +31,10 @@ export class Checker {
   /** sids whose ACK for zxid reached the leader of its epoch, or that leader's own durable append. */
   private readonly ackers = new Map<Zxid, Set<number>>();
   private readonly voters: ReadonlySet<number>;
+  /** The epoch each server currently leads in BROADCAST (from its state changes). */
+  private readonly leading = new Map<number, number>();
+  /** How often each message type was sent (coverage). */
+  readonly sent = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster, voters: readonly number[]) {
     this.voters = new Set(voters);
@@ -64,17 +68,18 @@ export class Checker {
   onApply(sid: number, app: SimApp): void {
     const i = app.applied.length - 1;
     this.checkEntry(sid, i, app.applied[i]!);
-    const s = this.cluster.server(sid);
-    const st = s.node?.status();
     const last = app.applied[i]!;
-    if (st !== undefined && st.state === 'LEADING' && epochOf(last.zxid) === st.epoch) this.checkQuorum(sid, last.zxid);
+    if (this.leading.get(sid) === epochOf(last.zxid)) this.checkQuorum(sid, last.zxid);
   }
 
   onRestore(sid: number, app: SimApp): void {
+    this.leading.delete(sid);
     app.applied.forEach((e, i) => this.checkEntry(sid, i, e));
   }
 
   onStateChange(sid: number, sc: StateChange): void {
+    if (sc.state === 'LEADING' && sc.phase === 'BROADCAST') this.leading.set(sid, sc.epoch);
+    else this.leading.delete(sid);
     if (sc.state === 'LEADING' && sc.phase === 'SYNCHRONIZATION') {
       const other = this.leaders.get(sc.epoch);
       if (other !== undefined && other !== sid) this.fail(`two leaders for epoch ${sc.epoch}: ${other} and ${sid}`);
@@ -91,15 +96,15 @@ export class Checker {
   }
 
   onSend(from: number, _to: number, msg: ZabMessage): void {
+    this.sent.set(msg.type, (this.sent.get(msg.type) ?? 0) + 1);
     if (msg.type === 'PROPOSAL' || msg.type === 'INFORM') {
       const p = textOf(msg.payload);
       const prev = this.proposals.get(msg.zxid);
       if (prev !== undefined && prev !== p) this.fail(`zxid ${formatZxid(msg.zxid)} proposed as ${prev} and as ${p}`);
       this.proposals.set(msg.zxid, p);
     }
-    if (msg.type === 'COMMIT' || msg.type === 'INFORM') {
-      const st = this.cluster.node(from).status();
-      if (st.state === 'LEADING' && st.phase === 'BROADCAST' && epochOf(msg.zxid) === st.epoch) this.checkQuorum(from, msg.zxid);
+    if ((msg.type === 'COMMIT' || msg.type === 'INFORM') && this.leading.get(from) === epochOf(msg.zxid)) {
+      this.checkQuorum(from, msg.zxid);
     }
   }
 

@@ -26,6 +26,7 @@ export interface SimResult {
   readonly commits: number;
   readonly elections: number;
   readonly crashes: number;
+  readonly sent: ReadonlyMap<string, number>;
 }
 
 function better(a: ZabNode, b: ZabNode): boolean {
@@ -47,7 +48,7 @@ export class Simulation {
   elections = 0;
   crashes = 0;
 
-  constructor(readonly seed: number, readonly cfg: SimConfig) {
+  constructor(readonly seed: number, readonly cfg: SimConfig, trace = false) {
     this.rng = new Prng(seed);
     this.voters = Array.from({ length: cfg.voters }, (_, i) => i + 1);
     this.observers = Array.from({ length: cfg.observers }, (_, i) => cfg.voters + i + 1);
@@ -59,6 +60,7 @@ export class Simulation {
       commitLogCount: this.rng.pick([2, 5, 500]),
       autoSnapshot: this.rng.chance(0.5),
       traceLimit: 400,
+      trace,
     });
     this.cluster.onRequest = (leader, payload) => this.requests.push({ leader, payload: textOf(payload) });
   }
@@ -72,10 +74,7 @@ export class Simulation {
   }
 
   private servingLeaders(): number[] {
-    return this.live().filter((s) => {
-      const st = this.st(s);
-      return st.state === 'LEADING' && st.serving;
-    });
+    return this.live().filter((s) => this.cluster.node(s).isServing() && this.st(s).state === 'LEADING');
   }
 
   run(): SimResult {
@@ -84,7 +83,13 @@ export class Simulation {
       if (this.rng.chance(0.3)) this.elect(false);
     }
     this.converge();
-    return { seed: this.seed, commits: this.cluster.checker.committed.size, elections: this.elections, crashes: this.crashes };
+    return {
+      seed: this.seed,
+      commits: this.cluster.checker.committed.size,
+      elections: this.elections,
+      crashes: this.crashes,
+      sent: this.cluster.checker.sent,
+    };
   }
 
   private chaosStep(): void {
@@ -114,14 +119,14 @@ export class Simulation {
       }
       this.drainRequests(1 + this.rng.int(3));
     } else if (r < 76) {
-      const learners = this.live().filter((s) => this.st(s).serving && this.st(s).state !== 'LEADING');
+      const learners = this.live().filter((s) => this.cluster.node(s).isServing() && this.st(s).state !== 'LEADING');
       if (learners.length > 0) {
         const sid = this.rng.pick(learners);
         const p = `f${++this.writeNo}`;
         c.with(sid, (n) => n.forward(bytesOf(p)));
       }
     } else if (r < 78) {
-      const serving = this.live().filter((s) => this.st(s).serving);
+      const serving = this.live().filter((s) => this.cluster.node(s).isServing());
       if (serving.length > 0) {
         const sid = this.rng.pick(serving);
         const id = ++this.syncNo;
@@ -154,8 +159,11 @@ export class Simulation {
       }
     } else if (r < 89.5) {
       if (c.cut.size > 0) c.heal();
-    } else if (r < 92) {
+    } else if (r < 91) {
       c.answerSnapshots();
+    } else if (r < 92) {
+      const live = this.live();
+      if (live.length > 0) c.localSnapshot(this.rng.pick(live));
     } else {
       const busy = c.busyLinks();
       if (busy.length > 0) {
@@ -208,7 +216,7 @@ export class Simulation {
     let best = group[0]!;
     for (const s of group) if (better(c.node(s), c.node(best))) best = s;
     this.elections++;
-    c.line(`-- election: ${best} leads [${group.join(',')}]`);
+    if (c.tracing) c.line(`-- election: ${best} leads [${group.join(',')}]`);
     c.elect(best, group.filter((s) => s !== best));
     // Observers that were looking may observe the new leader once it is established.
   }

@@ -88,6 +88,10 @@ export class TranscriptRunner {
         this.c.elect(leader, kv.has('members') ? ids(kv.get('members')) : undefined);
         break;
       }
+      case 'join':
+        // Only this server learns the election result (the leader keeps its state).
+        this.c.with(num(0), (n) => n.electionComplete(num(1)));
+        break;
       case 'propose':
         for (const p of pos.slice(1)) this.c.propose(num(0), p);
         break;

@@ -267,7 +267,6 @@ export function aclCases(): CaseDef[] {
         await s.getACL('!/zookeeper');
         await s.getACL('!/zookeeper/quota');
         await s.getACL('!/zookeeper/config');
-        await s.getACL('!/');
       },
     },
   );

@@ -112,7 +112,7 @@ export function nodeCases(): CaseDef[] {
         await s.create('/p/x', '', { mode: Mode.PERSISTENT_SEQUENTIAL });
         await s.create('/q/x', '', { mode: Mode.PERSISTENT_SEQUENTIAL });
         await s.create('/p/x', '', { mode: Mode.PERSISTENT_SEQUENTIAL });
-        await s.create('/', '', { mode: Mode.PERSISTENT_SEQUENTIAL });
+        await s.getChildren2('/p');
       },
     },
     {

@@ -5,6 +5,7 @@
 //   ZK_DIFF_FILTER=<regex>         only cases whose name matches
 //   ZK_DIFF_ZXID=delta|rank        zxid normalisation (default delta)
 //   ZK_DIFF_REPORT=<file>          where to write the markdown report (default reports/last-<target>.md)
+//   ZK_DIFF_STRICT=1               deliberate differences (src/expected.ts) fail too
 //   ZK_DIFF_DUMP=1                 also write every normalised transcript of the left side to
 //                                  reports/transcripts-<target>.txt (ZooKeeper's behaviour, case by case)
 
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CaseDef } from '../../src/case.js';
 import { allCases } from '../../src/cases/index.js';
+import { expectedDifference } from '../../src/expected.js';
 import { groupSettings } from '../../src/groups.js';
 import type { ZxidMode } from '../../src/normalise.js';
 import { firstDifference, PairRunner, sideBySide } from '../../src/runner.js';
@@ -36,6 +38,9 @@ for (const x of indexed) {
 }
 
 const failures: Array<{ name: string; summary: string; detail: string }> = [];
+const expected: Array<{ name: string; reason: string; summary: string }> = [];
+const noLongerDiffer: string[] = [];
+const strict = process.env['ZK_DIFF_STRICT'] === '1' || kinds[0] === kinds[1];
 const dump: string[] = [];
 let ran = 0;
 const t0 = Date.now();
@@ -47,15 +52,21 @@ afterAll(() => {
   const lines = [
     `# difftest ${names[0]} vs ${names[1]}`,
     '',
-    `${ran} cases run (${all.length} defined), ${failures.length} differ, ${((Date.now() - t0) / 1000).toFixed(1)} s, zxid mode ${zxidMode}.`,
+    `${ran} cases run (${all.length} defined), ${failures.length} differ, ${expected.length} differ as expected, ${((Date.now() - t0) / 1000).toFixed(1)} s, zxid mode ${zxidMode}.`,
     '',
     ...failures.map((f) => `- \`${f.name}\`: ${f.summary.replace(/\|/g, '\\|')}`),
     '',
+    ...(expected.length ? ['## Expected (deliberate) differences', '', ...expected.map((e) => `- \`${e.name}\` (${e.reason}): ${e.summary}`), ''] : []),
+    ...(noLongerDiffer.length ? ['## Listed as expected differences but identical now', '', ...noLongerDiffer.map((n) => `- \`${n}\``), ''] : []),
     ...failures.flatMap((f) => [`## ${f.name}`, '', '```', f.detail, '```', '']),
   ];
   writeFileSync(report, lines.join('\n'));
   if (dump.length) writeFileSync(resolve(dirname(report), `transcripts-${target}.txt`), dump.join('\n'));
-  console.log(`difftest: ${ran} cases run (${all.length} defined), ${failures.length} differ — ${names[0]} vs ${names[1]}; report: ${join(report)}`);
+  console.log(
+    `difftest: ${ran} cases run (${all.length} defined), ${failures.length} differ` +
+      (expected.length ? `, ${expected.length} differ as expected` : '') +
+      ` — ${names[0]} vs ${names[1]}; report: ${join(report)}`,
+  );
 });
 
 for (const [group, cases] of groups) {
@@ -73,6 +84,12 @@ for (const [group, cases] of groups) {
         const r = await pair.run(c, i);
         ran++;
         if (process.env['ZK_DIFF_DUMP'] === '1') dump.push(`=== ${c.name}`, ...r.a.lines, '');
+        const reason = kinds[0] !== kinds[1] ? expectedDifference(c.name) : null;
+        if (reason !== null && r.same) noLongerDiffer.push(c.name);
+        if (!r.same && reason !== null && !strict) {
+          expected.push({ name: c.name, reason, summary: firstDifference(r.a.lines, r.b.lines) });
+          return;
+        }
         if (!r.same) {
           const detail = sideBySide(names[0], r.a.lines, names[1], r.b.lines);
           failures.push({ name: c.name, summary: firstDifference(r.a.lines, r.b.lines), detail });

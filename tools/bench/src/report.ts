@@ -1,0 +1,98 @@
+// The report: a markdown section (printed to stdout and put into docs/benchmarks.md between
+// `<!-- bench:<suite>:begin -->` and `<!-- bench:<suite>:end -->`, so hand-written text around it
+// stays), plus the raw figures as JSON.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BenchSettings } from './config.js';
+import type { FsyncProbe } from './fsync.js';
+import type { MachineFacts } from './machine.js';
+import { formatTables, rows, targetSummary, type ResultSet } from './metrics.js';
+import type { RunNotes } from './runner.js';
+
+export interface ReportInput {
+  suite: string;
+  command: string;
+  date: Date;
+  durationS: number;
+  machine: MachineFacts;
+  fsync: FsyncProbe;
+  settings: BenchSettings;
+  zkHeapMb: number;
+  workers: number;
+  servers: number;
+  repetitions: number;
+  warmupMs: number;
+  measureMs: number;
+  serverWarmupMs: number;
+  valueSize: number;
+  results: ResultSet;
+  notes: RunNotes;
+  profileTable?: string;
+}
+
+function yesNo(v: boolean[]): string {
+  if (v.length === 0) return 'n/a';
+  return v.every((x) => x) ? 'yes' : `NO (${v.filter((x) => !x).length} of ${v.length} not)`;
+}
+
+export function renderReport(r: ReportInput): string {
+  const all = rows(r.results);
+  const t = targetSummary(all);
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(`### \`${r.suite}\` suite, ${r.date.toISOString().replace(/\.\d+Z$/, 'Z')}`, '');
+  out.push(`Command: \`${r.command}\` (${(r.durationS / 60).toFixed(1)} min)`, '');
+  out.push(
+    `Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memTotalGiB.toFixed(0)} GiB RAM, Linux ${m.kernel}; ` +
+      `node ${m.node}; ${m.java}; data on ${m.filesystem}; load average at start ${m.loadAvgAtStart}. ` +
+      '**The machine was shared with other engineers\' builds and tests while this ran, so figures are noisy** ' +
+      '(see "everything else on the machine" below); server CPU µs/op is the steadiest figure.',
+    '',
+  );
+  out.push(
+    `Disk fsync rate (dataDir filesystem): **${Math.round(r.fsync.appendFsyncPerSec).toLocaleString('en-US')}/s** appending 128 B + fsync ` +
+      `(median ${(r.fsync.appendFsyncUs.median / 1000).toFixed(2)} ms, max ${(r.fsync.appendFsyncUs.max / 1000).toFixed(2)} ms), ` +
+      `${Math.round(r.fsync.preallocFdatasyncPerSec).toLocaleString('en-US')}/s overwriting a preallocated file + fdatasync. ` +
+      'That is the ceiling for writes acknowledged one fsync each; both servers group-commit.',
+    '',
+  );
+  const s = r.settings;
+  out.push(
+    `Setup: ${r.servers === 1 ? 'standalone, 1 server per system (ensembles: not yet, zk-ts has no ensemble mode)' : `${r.servers} servers`}; ` +
+      `tickTime=${s.tickTime}, maxClientCnxns=${s.maxClientCnxns}, snapCount=${s.snapCount}, globalOutstandingLimit=${s.globalOutstandingLimit}, clientPortListenBacklog=${s.listenBacklog} (zk-ts does not apply it yet: its listener uses 511), ` +
+      `forceSync=${s.forceSync ? 'yes' : 'no'} for both; ZooKeeper 3.8 with -Xmx${r.zkHeapMb}m (JVM defaults otherwise), zk-ts on node with defaults; ` +
+      `each server in its own session (setsid): ZooKeeper ${yesNo(r.notes.ownSession.zookeeper)}, zk-ts ${yesNo(r.notes.ownSession.ours)}. ` +
+      `Load generator: ${r.workers} worker threads, raw pipelined jute sessions, ${r.valueSize}-byte values. ` +
+      `${r.repetitions} repetition(s), systems alternating; ${r.serverWarmupMs / 1000} s of unrecorded mixed load after each server start, then each throughput window is ${r.measureMs / 1000} s after ${r.warmupMs / 1000} s of warm-up.`,
+    '',
+  );
+  out.push(
+    'Cells: median (min–max over repetitions); ours/ZK = ratio of the medians (range of the per-repetition ratios). ' +
+      `Targets: **${t.met} met, ${t.notMet} not met**${t.na > 0 ? `, ${t.na} not measurable` : ''}.`,
+    '',
+  );
+  out.push(formatTables(all));
+  if (r.profileTable !== undefined) {
+    out.push('#### Where our server spends its CPU (top self time, `--cpu-prof`, first repetition)', '', r.profileTable, '');
+  }
+  if (r.notes.problems.length > 0) {
+    out.push('#### Problems during the run', '', ...r.notes.problems.map((p) => `- ${p}`), '');
+  }
+  return out.join('\n');
+}
+
+/** Replaces (or appends) the marked section for `suite` in the markdown `doc`. */
+export function spliceSection(doc: string, suite: string, section: string): string {
+  const begin = `<!-- bench:${suite}:begin -->`;
+  const end = `<!-- bench:${suite}:end -->`;
+  const block = `${begin}\n${section.trimEnd()}\n${end}`;
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i >= 0 && j > i) return doc.slice(0, i) + block + doc.slice(j + end.length);
+  return `${doc.trimEnd()}\n\n${block}\n`;
+}
+
+export function writeDoc(path: string, suite: string, section: string): void {
+  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  writeFileSync(path, spliceSection(doc, suite, section));
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ArgsError, commandLine, parseArgs, systemsOf } from '../src/args.js';
+
+describe('parseArgs', () => {
+  it('defaults to the quick suite, both systems, standalone', () => {
+    const a = parseArgs([]);
+    expect([a.suite, a.target, a.servers, a.workers, a.writeDoc, a.tree, a.cpuProf]).toEqual(['quick', 'both', 1, 2, true, true, undefined]);
+    expect(systemsOf(a)).toEqual(['zookeeper', 'ours']);
+  });
+  it('reads values separated by a space or an equals sign', () => {
+    const a = parseArgs(['--suite', 'full', '--target=ours', '--workers', '3', '--no-doc', '--only', 'throughput,tree']);
+    expect([a.suite, a.target, a.workers, a.writeDoc, a.only]).toEqual(['full', 'ours', 3, false, ['throughput', 'tree']]);
+    expect(systemsOf(a)).toEqual(['ours']);
+    expect(systemsOf(parseArgs(['--first', 'ours']))).toEqual(['ours', 'zookeeper']);
+  });
+  it('takes --cpu-prof with or without a directory', () => {
+    expect(parseArgs(['--cpu-prof']).cpuProf).toBe('');
+    expect(parseArgs(['--cpu-prof', '/tmp/p', '--no-doc']).cpuProf).toBe('/tmp/p');
+    expect(parseArgs(['--cpu-prof', '--no-doc']).cpuProf).toBe('');
+  });
+  it('refuses bad values, unknown options and ensembles of zk-ts', () => {
+    expect(() => parseArgs(['--suite', 'huge'])).toThrow(ArgsError);
+    expect(() => parseArgs(['--workers', '0'])).toThrow(/integer >= 1/);
+    expect(() => parseArgs(['--bogus'])).toThrow(/unknown option/);
+    expect(() => parseArgs(['--only', 'nope'])).toThrow(/--only/);
+    expect(() => parseArgs(['--servers', '3'])).toThrow(/no ensemble mode/);
+    expect(parseArgs(['--servers', '3', '--target', 'zookeeper']).servers).toBe(3);
+  });
+  it('prints the command as the root script form', () => {
+    expect(commandLine(['--suite', 'quick'])).toBe('npm run bench -- --suite quick');
+  });
+});
