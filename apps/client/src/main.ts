@@ -46,7 +46,13 @@ function shellOptions(args: CliArgs, io: Io) {
 
 async function oneShot(args: CliArgs, io: Io): Promise<number> {
   const shell = new Shell({ ...shellOptions(args, io), printSessionEvents: false });
-  const zk = shell.connect();
+  let zk;
+  try {
+    zk = shell.connect();
+  } catch (err) {
+    io.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
   try {
     await zk.waitForConnected({ timeoutMs: args.timeoutMs });
   } catch (err) {
@@ -64,22 +70,28 @@ async function interactive(args: CliArgs, io: Io): Promise<number> {
   const tty = io.input.isTTY === true;
   let rl: readline.Interface | undefined;
   let atPrompt = false;
-  // eslint-disable-next-line prefer-const
-  let shell: Shell;
+  let shell: Shell | undefined;
   const printAsync = (text: string): void => {
     if (tty && atPrompt && rl !== undefined) {
       readline.clearLine(io.stdout, 0);
       readline.cursorTo(io.stdout, 0);
       io.stdout.write(text);
-      rl.setPrompt(shell.prompt);
+      if (shell !== undefined) rl.setPrompt(shell.prompt);
       rl.prompt(true);
     } else {
       io.stdout.write(text);
     }
   };
-  shell = new Shell({ ...shellOptions(args, io), printSessionEvents: true, printAsync });
+  const sh = new Shell({ ...shellOptions(args, io), printSessionEvents: true, printAsync });
+  shell = sh;
   io.stdout.write(`Connecting to ${args.server}\n`);
-  const zk = shell.connect();
+  let zk;
+  try {
+    zk = sh.connect();
+  } catch (err) {
+    io.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  }
   io.stdout.write(tty ? 'Welcome to zkcli (zk-ts)! Tab completes commands and paths.\n' : 'Welcome to zkcli (zk-ts)!\n');
   if (args.waitForConnection) {
     try {
@@ -98,25 +110,25 @@ async function interactive(args: CliArgs, io: Io): Promise<number> {
     historySize: 1000,
     completer: tty
       ? (line: string, callback: (err: Error | null, result: [string[], string]) => void) => {
-          complete(line, names, shell.zk).then((r) => callback(null, r), () => callback(null, [[], line]));
+          complete(line, names, sh.zk).then((r) => callback(null, r), () => callback(null, [[], line]));
         }
       : undefined,
   });
   const prompt = (): void => {
     if (!tty) return;
-    rl!.setPrompt(shell.prompt);
+    rl!.setPrompt(sh.prompt);
     atPrompt = true;
     rl!.prompt();
   };
   prompt();
   for await (const line of rl) {
     atPrompt = false;
-    await shell.executeLine(line);
-    if (shell.quitRequested) break;
+    await sh.executeLine(line);
+    if (sh.quitRequested) break;
     prompt();
   }
   rl.close();
-  const current = shell.zk;
+  const current = sh.zk;
   if (current !== undefined && current.state !== 'CLOSED') await current.close();
-  return shell.exitCode;
+  return sh.exitCode;
 }

@@ -197,9 +197,4 @@ export class Shell {
   static commandNames(): string[] {
     return allUsages().map(([n]) => n);
   }
-
-  /** Which word of a command line is a path (for completion): any word starting with "/". */
-  get client(): ZooKeeperClient | undefined {
-    return this.zk;
-  }
 }

@@ -48,6 +48,11 @@ export const SET_WATCHES_MAX_LENGTH = 128 * 1024;
 /** A ping is sent at least this often while connected (ClientCnxn's MAX_SEND_PING_INTERVAL). */
 const MAX_SEND_PING_INTERVAL_MS = 10_000;
 const MIN_PING_RW_TIMEOUT_MS = 100;
+/**
+ * Floor of the time allowed to dial and complete the handshake. ZooKeeper's client gives each host
+ * sessionTimeout / hosts, which with a tiny requested timeout never lets a connection finish.
+ */
+const MIN_CONNECT_TIMEOUT_MS = 1000;
 const MAX_PING_RW_TIMEOUT_MS = 60_000;
 
 export interface SessionConfig {
@@ -372,7 +377,7 @@ export class Session {
     this.state = 'CONNECTING';
     let conn: Connection;
     try {
-      conn = await this.config.transport.dial(address, { timeoutMs: Math.max(1, this.connectTimeout) });
+      conn = await this.config.transport.dial(address, { timeoutMs: Math.max(MIN_CONNECT_TIMEOUT_MS, this.connectTimeout) });
     } catch {
       if (gen === this.generation) this.scheduleReconnect();
       return;
@@ -403,7 +408,7 @@ export class Session {
     this.handshakeTimer = this.config.clock.setTimeout(() => {
       this.handshakeTimer = undefined;
       if (conn === this.conn && !this.connected) this.dropConnection(conn);
-    }, Math.max(1, this.connectTimeout));
+    }, Math.max(MIN_CONNECT_TIMEOUT_MS, this.connectTimeout));
   }
 
   private onData(conn: Connection, chunk: Uint8Array): void {
@@ -664,7 +669,7 @@ export class Session {
       this.disconnectTimer = undefined;
       if (this.connected || !this.alive) return;
       this.failFast = true;
-      for (const q of [this.outgoing, this.blocked]) {
+      for (const q of [this.blocked, this.outgoing]) {
         for (const req of q.drain()) this.fail(req, new ConnectionLossError({ path: req.path, op: req.op }));
       }
     }, ms);
@@ -689,7 +694,7 @@ export class Session {
     this.flush();
     conn?.destroy();
     for (const req of this.inFlight.drain()) this.lose(req);
-    for (const q of [this.outgoing, this.blocked]) for (const req of q.drain()) this.fail(req, errorFor(req));
+    for (const q of [this.blocked, this.outgoing]) for (const req of q.drain()) this.fail(req, errorFor(req));
     for (const entry of this.auth) {
       for (const w of entry.waiters) this.fail(w, errorFor(w));
       entry.waiters = [];

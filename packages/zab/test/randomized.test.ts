@@ -3,12 +3,14 @@
  * the per-node `invariants()` and the global Checker; a failing seed is
  * printed with the tail of its trace and replays exactly:
  *   SEED=123 VOTERS=5 npx vitest run test/randomized.test.ts
+ * Longer sweeps: SEEDS=5000 FIRST_SEED=1001 npx vitest run test/randomized.test.ts --testTimeout=0
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation, type SimConfig } from './harness/sim.js';
 
 const only = process.env['SEED'] === undefined ? null : Number(process.env['SEED']);
 const seeds = Number(process.env['SEEDS'] ?? 200);
+const firstSeed = Number(process.env['FIRST_SEED'] ?? 1);
 
 interface Totals {
   failures: string[];
@@ -64,7 +66,7 @@ describe('randomized ensembles', () => {
       ];
   for (const cfg of configs) {
     it(`${cfg.voters} voters + ${cfg.observers} observers, ${seeds} seeds`, () => {
-      const r = runSeeds(cfg, 1, seeds);
+      const r = runSeeds(cfg, firstSeed, seeds);
       const sync = ['DIFF', 'TRUNC', 'SNAP'].map((t) => `${t}=${r.sent.get(t) ?? 0}`).join(' ');
       console.log(
         `${cfg.voters}v+${cfg.observers}o: ${only === null ? seeds : 1} seeds, ${r.commits} committed writes, ` +

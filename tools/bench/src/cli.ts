@@ -94,6 +94,9 @@ async function main(): Promise<number> {
     await pool.terminate();
   }
 
+  const fsyncEnd = probeFsync(baseDir);
+  log(`fsync at the end: ${Math.round(fsyncEnd.appendFsyncPerSec)}/s append+fsync, ${Math.round(fsyncEnd.preallocFdatasyncPerSec)}/s preallocated+fdatasync`);
+
   let profileTable: string | undefined;
   if (cpuProfDir !== undefined) {
     const files = readdirSync(cpuProfDir)
@@ -123,6 +126,7 @@ async function main(): Promise<number> {
     durationS,
     machine,
     fsync,
+    fsyncEnd,
     settings,
     zkHeapMb: args.zkHeapMb,
     workers: args.workers,
@@ -140,7 +144,7 @@ async function main(): Promise<number> {
   const resultsDir = join(REPO_ROOT, 'tools', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const jsonPath = join(resultsDir, `${args.suite}-latest.json`);
-  writeFileSync(jsonPath, JSON.stringify({ command, date: started.toISOString(), durationS, machine, fsync, settings, suite, results, notes }, null, 2) + '\n');
+  writeFileSync(jsonPath, JSON.stringify({ command, date: started.toISOString(), durationS, machine, fsync, fsyncEnd, settings, suite, results, notes }, null, 2) + '\n');
   log(`raw figures: ${jsonPath}`);
   if (args.writeDoc && systems.length === 2 && args.servers === 1 && args.only === undefined) {
     const docPath = join(REPO_ROOT, 'docs', 'benchmarks.md');

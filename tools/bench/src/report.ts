@@ -16,6 +16,8 @@ export interface ReportInput {
   durationS: number;
   machine: MachineFacts;
   fsync: FsyncProbe;
+  /** The same probe after the run: how much the disk's rate moved meanwhile. */
+  fsyncEnd?: FsyncProbe;
   settings: BenchSettings;
   zkHeapMb: number;
   workers: number;
@@ -52,7 +54,10 @@ export function renderReport(r: ReportInput): string {
   out.push(
     `Disk fsync rate (dataDir filesystem): **${Math.round(r.fsync.appendFsyncPerSec).toLocaleString('en-US')}/s** appending 128 B + fsync ` +
       `(median ${(r.fsync.appendFsyncUs.median / 1000).toFixed(2)} ms, max ${(r.fsync.appendFsyncUs.max / 1000).toFixed(2)} ms), ` +
-      `${Math.round(r.fsync.preallocFdatasyncPerSec).toLocaleString('en-US')}/s overwriting a preallocated file + fdatasync. ` +
+      `${Math.round(r.fsync.preallocFdatasyncPerSec).toLocaleString('en-US')}/s overwriting a preallocated file + fdatasync` +
+      (r.fsync !== undefined && r.fsyncEnd !== undefined
+        ? ` (after the run: ${Math.round(r.fsyncEnd.appendFsyncPerSec).toLocaleString('en-US')}/s and ${Math.round(r.fsyncEnd.preallocFdatasyncPerSec).toLocaleString('en-US')}/s). `
+        : '. ') +
       'That is the ceiling for writes acknowledged one fsync each; both servers group-commit.',
     '',
   );

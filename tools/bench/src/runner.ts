@@ -3,6 +3,7 @@
 // runs on its own servers afterwards.
 
 import { CreateMode, OpCode } from '@zk/protocol';
+import { formatZxid } from '@zk/zxid';
 import { monoMs, sleep, sleepUntil } from './clock.js';
 import type { BenchSettings, SystemKind } from './config.js';
 import { fourLetterWord, receivedFromSrvr } from './four-letter.js';
@@ -12,6 +13,7 @@ import { splitSessions, type WorkerPool } from './pool.js';
 import { diffCpu, readProcMemory, sampleCpu, type CpuDelta } from './proc.js';
 import { launchSystem, snapshotFiles, type LaunchOptions, type RunningSystem } from './servers.js';
 import { Session } from './session.js';
+import { SYSTEM_ZNODES, znodesInSnapshot } from './snapshot.js';
 import { median, percentiles } from './stats.js';
 import type { Part } from './args.js';
 import { alternate, type Suite, type ThroughputWorkload } from './suites.js';
@@ -494,14 +496,11 @@ async function runTree(opts: RunnerOptions, results: ResultSet, notes: RunNotes)
         notes.problems.push(`${NAMES[kind]}: no snapshot on disk after the tree build`);
         continue;
       }
-      // Nodes in the snapshot: every txn of this server but a handful (sessions) is a create, so
-      // the zxid's counter bounds them; capped by the nodes that exist (+4 system nodes).
-      const counter = Number(newest.zxid & 0xffffffffn);
-      const nodes = Math.min(counter, st.totalNodes) + 4;
+      const nodes = znodesInSnapshot(newest.zxid, st.totalNodes);
       const perNode = newest.bytes / nodes;
       results.record(def(results, 'tree.snapPerZnode'), kind, 0, perNode);
-      results.record(def(results, 'tree.snapFull'), kind, 0, (perNode * (st.totalNodes + 4)) / 2 ** 20);
-      opts.log(`   ${NAMES[kind]} newest snapshot ${newest.name}: ${(newest.bytes / 2 ** 20).toFixed(1)} MiB for ~${nodes} znodes = ${perNode.toFixed(1)} B/znode`);
+      results.record(def(results, 'tree.snapFull'), kind, 0, (perNode * (st.totalNodes + SYSTEM_ZNODES)) / 2 ** 20);
+      opts.log(`   ${NAMES[kind]} newest snapshot ${newest.name} (${formatZxid(newest.zxid)}): ${(newest.bytes / 2 ** 20).toFixed(1)} MiB for ~${nodes} znodes = ${perNode.toFixed(1)} B/znode`);
     }
   } catch (e) {
     notes.problems.push(`tree: ${(e as Error).message}`);

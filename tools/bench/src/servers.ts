@@ -18,6 +18,7 @@ import {
   type BenchSettings, type MemberSpec, type SystemKind,
 } from './config.js';
 import { readProcStat } from './proc.js';
+import { snapshotZxid, sortSnapshots, type SnapshotFileInfo } from './snapshot.js';
 import { requestTemplate } from './wire.js';
 import type { Endpoint } from './worker-api.js';
 
@@ -308,14 +309,8 @@ async function waitMemberReady(m: RunningMember, path: string, timeoutMs: number
   }
 }
 
-export interface SnapshotFile {
-  name: string;
-  bytes: number;
-  zxid: bigint;
-}
-
-/** Snapshot files of a member: ZooKeeper's version-2/snapshot.<zxid>, ours zkts-v1/snapshot.<zxid>. */
-export function snapshotFiles(kind: SystemKind, dataDir: string): SnapshotFile[] {
+/** Snapshot files of a member: ZooKeeper's version-2/snapshot.<zxid>, ours zkts-v1/snapshot.<zxid>; oldest first. */
+export function snapshotFiles(kind: SystemKind, dataDir: string): SnapshotFileInfo[] {
   const dir = join(dataDir, kind === 'zookeeper' ? 'version-2' : 'zkts-v1');
   let names: string[];
   try {
@@ -323,13 +318,12 @@ export function snapshotFiles(kind: SystemKind, dataDir: string): SnapshotFile[]
   } catch {
     return [];
   }
-  const out: SnapshotFile[] = [];
+  const out: SnapshotFileInfo[] = [];
   for (const name of names) {
-    const m = /^snapshot\.([0-9a-f]+)$/.exec(name);
-    if (!m) continue;
-    out.push({ name, bytes: statSync(join(dir, name)).size, zxid: BigInt('0x' + m[1]!) });
+    const zxid = snapshotZxid(name);
+    if (zxid !== undefined) out.push({ name, bytes: statSync(join(dir, name)).size, zxid });
   }
-  return out.sort((a, b) => (a.zxid < b.zxid ? -1 : a.zxid > b.zxid ? 1 : 0));
+  return sortSnapshots(out);
 }
 
 /** The directory whose filesystem holds the data (for the fsync probe). */
@@ -337,4 +331,3 @@ export function benchBaseDir(override?: string): string {
   return override ?? tmpdir();
 }
 
-export { mkdtempSync };

@@ -5,6 +5,7 @@ import { splitSessions } from '../src/pool.js';
 import { receivedFromSrvr } from '../src/four-letter.js';
 import { spliceSection } from '../src/report.js';
 import { SUITES, alternate } from '../src/suites.js';
+import { SYSTEM_ZNODES, snapshotZxid, sortSnapshots, znodesInSnapshot } from '../src/snapshot.js';
 import { XID_OFFSET, existsNumChildren, replyErr, replyXid, requestTemplate } from '../src/wire.js';
 
 describe('run order', () => {
@@ -72,5 +73,21 @@ describe('report pieces', () => {
     expect(javaVersionFrom('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime\n')).toBe('openjdk version "17.0.15" 2025-04-15');
     expect(receivedFromSrvr('Zookeeper version: 3.8.0\nLatency min/avg/max: 0/0.1/5\nReceived: 12345\nSent: 12344\n')).toBe(12345);
     expect(receivedFromSrvr('nothing')).toBeNaN();
+  });
+});
+
+describe('snapshot accounting', () => {
+  it('parses snapshot names and sorts by zxid', () => {
+    expect(snapshotZxid('snapshot.18712')).toBe(0x18712n);
+    expect(snapshotZxid('snapshot.18712.tmp')).toBeUndefined();
+    expect(snapshotZxid('log.100')).toBeUndefined();
+    const s = sortSnapshots([{ zxid: 0x10n }, { zxid: 0x2n }, { zxid: 0x100000001n }]);
+    expect(s.map((x) => x.zxid)).toEqual([0x2n, 0x10n, 0x100000001n]);
+  });
+  it('estimates the znodes in a snapshot from its zxid counter, capped by the tree', () => {
+    expect(znodesInSnapshot(0x10009n, 100_102)).toBe(0x10009 + SYSTEM_ZNODES);
+    expect(znodesInSnapshot(0x18712n, 100_102)).toBe(100_102 + SYSTEM_ZNODES);
+    // the epoch (high 32 bits) does not count
+    expect(znodesInSnapshot((1n << 32n) | 5n, 100)).toBe(5 + SYSTEM_ZNODES);
   });
 });
