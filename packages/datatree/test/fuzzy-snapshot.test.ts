@@ -36,7 +36,7 @@ const TREE_OPTS = { extendedTypesEnabled: true };
 /** The live system: tree, preparer, session table (as the server keeps it), and the log. */
 class Live {
   readonly tree = new DataTree(TREE_OPTS);
-  readonly prep = new TxnPreparer(this.tree, { extendedTypesEnabled: true, skipAcl: true });
+  readonly prep = new TxnPreparer(this.tree, { skipAcl: true });
   readonly sessions = new Map<bigint, number>();
   readonly log: TxnEntry[] = [];
   zxid = 0n;
@@ -342,6 +342,49 @@ describe('fuzzy snapshots', () => {
     expect(digestChecks).toBeGreaterThan(150);
   });
 
+  it('walk() takes a node and its child list at one instant', () => {
+    const live = new Live(rng(1));
+    const tree = live.tree;
+    const apply = (type: number, body: unknown): void => {
+      live.zxid++;
+      tree.apply(live.prep.prepare({ sessionId: 1n, cxid: 0, zxid: live.zxid, time: 1, type, body }, { authIds: [] }));
+      live.prep.onApplied(live.zxid);
+    };
+    apply(OpCode.create, { path: '/d', data: null, acl: OPEN, flags: 0 });
+    const walk = tree.walk();
+    let it = walk.next();
+    while (it.done !== true && it.value.path !== '/d') it = walk.next();
+    expect(it.done).not.toBe(true);
+    // a child created after /d was yielded is not visited: its create replays onto the recorded /d
+    apply(OpCode.create2, { path: '/d/b', data: null, acl: OPEN, flags: 0 });
+    const rest: string[] = [];
+    for (let r = walk.next(); r.done !== true; r = walk.next()) rest.push(r.value.path);
+    expect(rest).not.toContain('/d/b');
+  });
+
+  it('replaying a delete onto a later incarnation that has children removes the subtree', () => {
+    // The snapshot recorded /c after it was deleted, re-created and given a child; the log
+    // still holds the first delete (when /c had no children).
+    const live = new Live(rng(2));
+    const t = live.tree;
+    let z = 0n;
+    const entry = (type: number, txn: unknown): TxnEntry => ({ header: { clientId: 1n, cxid: 0, zxid: ++z, time: 5, type }, txn: { type, txn } as never });
+    t.apply(entry(OpCode.create, { path: '/c', data: enc('new'), acl: OPEN, ephemeral: false, parentCVersion: 2 }));
+    t.apply(entry(OpCode.create, { path: '/c/b', data: enc('kid'), acl: OPEN, ephemeral: false, parentCVersion: 1 }));
+    t.apply(entry(OpCode.create, { path: '/c/b/x', data: null, acl: OPEN, ephemeral: false, parentCVersion: 1 }));
+    const nodes = t.nodeCount;
+    t.apply(entry(OpCode.delete, { path: '/c' }));
+    expect(t.has('/c')).toBe(false);
+    expect(t.has('/c/b')).toBe(false);
+    expect(t.has('/c/b/x')).toBe(false);
+    expect(t.nodeCount).toBe(nodes - 3);
+    expect(t.digest()).toBe(t.recomputeDigest());
+    // and the re-creation replays normally
+    t.apply(entry(OpCode.create, { path: '/c', data: enc('new'), acl: OPEN, ephemeral: false, parentCVersion: 2 }));
+    t.apply(entry(OpCode.create, { path: '/c/b', data: enc('kid'), acl: OPEN, ephemeral: false, parentCVersion: 1 }));
+    expect(t.getChildren('/c')).toEqual(['b']);
+  });
+
   it('a snapshot written in one go (no txns in between) is exact at its zxid', () => {
     const { live } = runWithFuzzySnapshot(7, 300);
     const chunks = serializeSnapshot(live.tree, live.sessions);
@@ -369,7 +412,8 @@ describe('fuzzy snapshots', () => {
     void live;
     // a flipped byte: checksum (or structure) error, never a silently different tree
     const bad = new Uint8Array(whole);
-    bad[Math.floor(bad.length / 2)] ^= 0x10;
+    const mid = Math.floor(bad.length / 2);
+    bad[mid] = bad[mid]! ^ 0x10;
     expect(() => deserializeSnapshot(bad)).toThrow(SnapshotFormatError);
     // truncated
     expect(() => deserializeSnapshot(new Uint8Array(whole.subarray(0, whole.length - 3)))).toThrow(/truncated/);

@@ -31,6 +31,8 @@ export function defaultMaxFieldLength(maxBuffer: number = DEFAULT_JUTE_MAXBUFFER
  * must outlive a reused input buffer. Strings are always decoded into new JS strings.
  */
 export class JuteReader {
+  /** Null strings read by `readString` since the last `reset` (see there). */
+  nullStrings = 0;
   private buf: Uint8Array;
   private dv: DataView;
   /** Buffer view of `buf` for native string slicing; created lazily, null until needed. */
@@ -58,6 +60,7 @@ export class JuteReader {
     }
     this.pos = start;
     this.end = end;
+    this.nullStrings = 0;
     return this;
   }
 
@@ -188,8 +191,15 @@ export class JuteReader {
   }
 
   /** jute ustring; a null (-1) string is returned as '' (our records type strings as non-null). */
+  /**
+   * A non-null string; a null one (length -1) reads as '' and is counted in `nullStrings`, so a
+   * server can tell `null` from '' where Java code would see null (and usually fail).
+   */
   readString(what = 'ustring'): string {
-    return this.readNullableString(what) ?? '';
+    const s = this.readNullableString(what);
+    if (s !== null) return s;
+    this.nullStrings++;
+    return '';
   }
 
   /**

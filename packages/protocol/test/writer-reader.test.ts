@@ -167,3 +167,15 @@ describe('JuteReader', () => {
     expect(new JuteReader().maxLength).toBe(2 * 0xfffff);
   });
 });
+
+describe('null strings', () => {
+  it('reads a null ustring as an empty string and counts it until the next reset', () => {
+    const r = new JuteReader(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0x61]));
+    expect(r.readString('a')).toBe('');
+    expect(r.readString('b')).toBe('a');
+    expect(r.nullStrings).toBe(1);
+    r.reset(new Uint8Array([0, 0, 0, 0]));
+    expect(r.readString('c')).toBe('');
+    expect(r.nullStrings).toBe(0);
+  });
+});

@@ -4,7 +4,7 @@ import {
 } from '@zk/protocol';
 import type { Connection } from '@zk/transport';
 import { fourLetterWordOf, type FourLetterWord } from './four-letter-words.js';
-import { isWrite, opName, type Request } from './request.js';
+import { needsTxn, opName, type Request } from './request.js';
 import type { ServerCore } from './server-core.js';
 
 import type { TimerHandle } from './clock.js';
@@ -191,28 +191,38 @@ export class ClientConnection {
       return;
     }
     let body: unknown;
+    let rejected: number | undefined;
     try {
-      body = type === OpCode.ping || type === OpCode.closeSession || type === OpCode.whoAmI ? null : decodeRequestBody(type, r).req;
+      body = decodeBody(type, r);
+      if (r.nullStrings > 0) {
+        // Java sees null where we read ''. sync echoes it; a multi fails before prep (no txn);
+        // every other request fails in prep or in the read path with MARSHALLINGERROR.
+        if (type === OpCode.sync) body = { path: null };
+        else if (type === OpCode.multi) rejected = ErrorCode.MARSHALLINGERROR;
+        else body = undefined;
+      }
     } catch (e) {
       if (!isJuteDecodeError(e)) throw e;
       if (e instanceof UnknownOpCodeError) {
         // UnimplementedRequestProcessor: answer, then close the connection.
         this.core.logger.warn('closing connection: unknown request type', { remote: this.remote, type });
-        this.sendReply(xid, this.core.lastZxid(), ErrorCode.UNIMPLEMENTED);
+        this.sendReply(xid, -1n, ErrorCode.UNIMPLEMENTED);
         this.close('unknown request type');
         return;
       }
       this.core.logger.warn('malformed request body', { remote: this.remote, type, error: e.message });
       body = undefined; // answered with MARSHALLINGERROR in order
     }
-    this.enqueue({ conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now });
+    this.enqueue(rejected === undefined
+      ? { conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now }
+      : { conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now, rejected });
   }
 
   private enqueue(req: Request): void {
     if (this.blocked.length > 0) {
       this.blocked.push(req);
       this.applyBackPressure();
-    } else if (isWrite(req.type)) {
+    } else if (needsTxn(req)) {
       this.inflightWrites++;
       this.core.submitWrite(req);
     } else if (this.inflightWrites > 0) {
@@ -228,7 +238,7 @@ export class ClientConnection {
     this.inflightWrites--;
     while (this.blocked.length > 0 && this.phase === 'open') {
       const next = this.blocked[0]!;
-      if (isWrite(next.type)) {
+      if (needsTxn(next)) {
         this.blocked.shift();
         this.inflightWrites++;
         this.core.submitWrite(next);
@@ -316,5 +326,22 @@ export class ClientConnection {
       this.core.clock.clearTimeout(this.handshakeTimer);
       this.handshakeTimer = undefined;
     }
+  }
+}
+
+/**
+ * The request record for `type`. deleteContainer is not a jute record: ZooKeeper's
+ * ContainerManager (and any client that sends it) puts the raw UTF-8 path in the body.
+ */
+function decodeBody(type: number, r: JuteReader): unknown {
+  switch (type) {
+    case OpCode.ping:
+    case OpCode.closeSession:
+    case OpCode.whoAmI:
+      return null;
+    case OpCode.deleteContainer:
+      return { path: Buffer.from(r.bytes.subarray(r.pos, r.bytes.length)).toString('utf8') };
+    default:
+      return decodeRequestBody(type, r).req;
   }
 }

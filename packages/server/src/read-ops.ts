@@ -1,11 +1,11 @@
 import {
   AddWatchMode, ErrorCode, Perms, ErrorResponse, ExistsResponse, GetACLResponse, GetAllChildrenNumberResponse,
-  GetChildren2Response, GetChildrenResponse, GetDataResponse, GetEphemeralsResponse, OpCode, SyncResponse,
+  GetChildren2Response, GetChildrenResponse, GetDataResponse, GetEphemeralsResponse, OpCode, SetSASLResponse, SyncResponse,
   WatcherType, WhoAmIResponse, Xid, writeMultiResponse,
   type AddWatchRequest, type CheckWatchesRequest, type Codec, type GetChildrenRequest, type GetDataRequest,
   type MultiOp, type MultiResult, type Id, type SetWatches2, type Stat,
 } from '@zk/protocol';
-import { checkAcl, redactDigests } from '@zk/datatree';
+import { checkAcl, isValidPath, redactDigests } from '@zk/datatree';
 import { setWatches } from '@zk/watch-manager';
 import { authInfoOrder } from './auth-order.js';
 import type { ClientConnection } from './client-connection.js';
@@ -30,8 +30,8 @@ export function serveRead(core: ServerCore, req: Request): void {
     c.sendReply(Xid.PING, zxid, ErrorCode.OK);
     return;
   }
-  if (req.body === undefined) {
-    c.sendReply(req.xid, zxid, ErrorCode.MARSHALLINGERROR, undefined, req);
+  if (req.rejected !== undefined || req.body === undefined) {
+    c.sendReply(req.xid, zxid, req.rejected ?? ErrorCode.MARSHALLINGERROR, undefined, req);
     return;
   }
   try {
@@ -105,12 +105,14 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
     case OpCode.checkWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
       requireKnownWatcherType(type);
+      requireValidPath(path);
       if (!core.watches.containsWatcher(path, c, type as WatcherType)) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }
     case OpCode.removeWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
       requireKnownWatcherType(type);
+      requireValidPath(path);
       if (!core.watches.removeWatches(path, c, type as WatcherType)) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }
@@ -125,9 +127,9 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
       const results = multiRead(core, c, req.body as MultiOp[]);
       return core.replies.frameWith(req.xid, zxid, 0, (w) => writeMultiResponse(w, results));
     }
-    case OpCode.reconfig:
     case OpCode.sasl:
-      throw new ReadError(ErrorCode.UNIMPLEMENTED);
+      // No SASL server is configured: ZooKeeper 3.8 answers with an empty token and zxid 0.
+      return core.replies.frame(req.xid, 0n, 0, SetSASLResponse, { token: null });
     default:
       throw new ReadError(ErrorCode.UNIMPLEMENTED);
   }
@@ -176,6 +178,11 @@ function multiRead(core: ServerCore, c: ClientConnection, ops: MultiOp[]): Multi
  */
 function requireKnownWatcherType(type: number): void {
   if (type < WatcherType.Children || type > WatcherType.Any) throw new ReadError(ErrorCode.MARSHALLINGERROR);
+}
+
+/** checkWatches / removeWatches validate the path (PathUtils); an invalid one is MARSHALLINGERROR. */
+function requireValidPath(path: string): void {
+  if (!isValidPath(path)) throw new ReadError(ErrorCode.MARSHALLINGERROR);
 }
 
 function allowed(core: ServerCore, acl: Parameters<typeof checkAcl>[0], perm: number, ids: readonly Id[]): boolean {

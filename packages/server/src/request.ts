@@ -12,6 +12,11 @@ export interface Request {
   readonly body: unknown;
   /** Clock time it arrived, for latency stats. */
   readonly receivedAt: number;
+  /**
+   * An error to answer with, in order, without preparing a txn: what ZooKeeper does for a request
+   * that fails before prep (e.g. a multi carrying a null path).
+   */
+  readonly rejected?: number;
 }
 
 /** Opcodes that become transactions; everything else is answered from the local tree. */
@@ -28,10 +33,12 @@ const WRITE_OPS = new Set<number>([
   OpCode.multi,
   OpCode.closeSession,
   OpCode.createSession,
+  OpCode.reconfig,
 ]);
 
-export function isWrite(type: number): boolean {
-  return WRITE_OPS.has(type);
+/** True when the request goes through prep and the txn log. */
+export function needsTxn(req: Request): boolean {
+  return req.rejected === undefined && WRITE_OPS.has(req.type);
 }
 
 /** Short names used in `cons` (lop=) and logs, as ZooKeeper's Request.op2String abbreviates them. */

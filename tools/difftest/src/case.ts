@@ -77,8 +77,9 @@ export class CaseCtx {
     try {
       ({ session: raw } = await RawSession.connect(this.server.host, this.server.port, opts, this.resolve));
     } catch (e) {
-      this.entries.push({ kind: 'note', n, text: `${label} connect failed: ${(e as Error).message}` });
-      throw new ScriptAbort(`connect failed: ${(e as Error).message}`);
+      const msg = (e as Error).message.replace(/\d+\.\d+\.\d+\.\d+:\d+/g, '<server>');
+      this.entries.push({ kind: 'note', n, text: `${label} connect failed: ${msg}` });
+      throw new ScriptAbort(`connect failed: ${msg}`);
     }
     const conn = new Conn(this, label, raw);
     this.conns.push(conn);

@@ -13,7 +13,8 @@ export const EXPECTED_DIFFERENCES: ExpectedDifference[] = [
     // A persistent (or persistent-recursive) watch and a one-shot or second persistent watch by
     // the same session on the same path: 3.8 keeps only the later registration's mode; zk-ts keeps
     // both, as ZooKeeper does since ZOOKEEPER-4466 (3.9).
-    cases: /^watch\/(persistent\+getData|persistent\+recursive)\/(?!failed-multi$)/,
+    cases:
+      /^(watch\/persistent\+getData\/(setData|setData-twice|recreate-node|multi)|watch\/persistent\+recursive\/(create-child|delete-child|delete-node|recreate-node|multi|create-ephemeral-child-then-close)|watch\/self\/persistent\+recursive\/setData|multi\/watches-fired)$/,
     reason: 'ZOOKEEPER-4466 (3.9 watch-mode coexistence)',
   },
 ];
