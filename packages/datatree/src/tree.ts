@@ -24,8 +24,8 @@ import {
 import { JavaHashSet, grownCapLog2, hashOrder, javaStringHash, thresholdOf } from './java.js';
 import { CONFIG_PATH, PROC_PATH, QUOTA_PATH, topNamespace } from './path.js';
 import { LIMIT_NODE, QuotaTrie, STAT_NODE, StatsTrack, quotaLimitPath, quotaStatPath } from './quota.js';
-import type { LoadedSnapshot } from './snapshot.js';
-import { deserializeSnapshot, serializeSnapshot } from './snapshot.js';
+import type { LoadedSnapshot, SnapshotWriter, SnapshotWriterOptions } from './snapshot.js';
+import { deserializeSnapshot, serializeSnapshot, snapshotWriter } from './snapshot.js';
 import { NodeStore } from './store.js';
 import type { ApplyResult, ChangeRecord, DataTreeOptions, NodeView, WatchTrigger } from './types.js';
 
@@ -880,7 +880,16 @@ export class DataTree {
     return serializeSnapshot(this, sessions);
   }
 
-  /** Rebuild a tree and session table from serializeSnapshot output. */
+  /**
+   * An incremental (fuzzy) snapshot of this tree plus the caller's sessions (id -> timeout ms,
+   * taken now): call `next()` for each ~64 KiB chunk, applying txns in between. Its `zxid` is
+   * lastProcessedZxid now; recovery replays the log from zxid + 1 (see snapshot.ts).
+   */
+  snapshotWriter(sessions: ReadonlyMap<bigint, number> = new Map(), options?: SnapshotWriterOptions): SnapshotWriter {
+    return snapshotWriter(this, sessions, options);
+  }
+
+  /** Rebuild a tree and session table from snapshot bytes (serializeSnapshot or snapshotWriter). */
   static fromSnapshot(input: Uint8Array | readonly Uint8Array[], options?: DataTreeOptions): LoadedSnapshot {
     return deserializeSnapshot(input, options);
   }

@@ -4,6 +4,8 @@ import {
 } from '@zk/protocol';
 import type { Connection } from '@zk/transport';
 import { fourLetterWordOf, type FourLetterWord } from './four-letter-words.js';
+import { authInfoOrder } from './auth-order.js';
+import { nullStringOutcome } from './null-strings.js';
 import { needsTxn, opName, type Request } from './request.js';
 import type { ServerCore } from './server-core.js';
 
@@ -22,7 +24,8 @@ export class ClientConnection {
   readonly remote: string;
   sessionId = 0n;
   timeoutMs = 0;
-  readonly authIds: Id[];
+  /** Authenticated ids in the order ZooKeeper's authInfo set yields them (whoAmI, `auth` ACLs). */
+  private auth: Id[];
   /** Whether the client's ConnectRequest carried the trailing readOnly byte (mirrored in the reply). */
   private sentReadOnlyByte = false;
   private phase: Phase = 'fresh';
@@ -56,12 +59,24 @@ export class ClientConnection {
     this.remoteHost = conn.remoteAddress.host;
     this.remote = `${conn.remoteAddress.host}:${conn.remoteAddress.port}`;
     // Every connection is authenticated by its address, as ZooKeeper's ServerCnxn does.
-    this.authIds = [{ scheme: 'ip', id: this.remoteHost }];
+    this.auth = [{ scheme: 'ip', id: this.remoteHost }];
     this.decoder = new FrameDecoder({ maxFrameLength: core.config.juteMaxBuffer });
     this.reader = new JuteReader(undefined, { maxLength: defaultMaxFieldLength(core.config.juteMaxBuffer) });
     conn.onData((chunk) => this.onDataGuarded(chunk));
     conn.onClose(() => this.onClosed());
     this.handshakeTimer = core.clock.setTimeout(() => this.onHandshakeTimeout(), core.sessionlessTimeoutMs);
+  }
+
+  get authIds(): readonly Id[] {
+    return this.auth;
+  }
+
+  addAuthIds(ids: readonly Id[]): void {
+    const merged = [...this.auth];
+    for (const id of ids) {
+      if (!merged.some((a) => a.scheme === id.scheme && a.id === id.id)) merged.push(id);
+    }
+    this.auth = authInfoOrder(merged);
   }
 
   get isOpen(): boolean {
@@ -195,11 +210,11 @@ export class ClientConnection {
     try {
       body = decodeBody(type, r);
       if (r.nullStrings > 0) {
-        // Java sees null where we read ''. sync echoes it; a multi fails before prep (no txn);
-        // every other request fails in prep or in the read path with MARSHALLINGERROR.
-        if (type === OpCode.sync) body = { path: null };
-        else if (type === OpCode.multi) rejected = ErrorCode.MARSHALLINGERROR;
-        else body = undefined;
+        // Java sees null where we read ''; each op then behaves its own way.
+        const outcome = nullStringOutcome(type);
+        if (outcome.kind === 'echo-null') body = { path: null };
+        else if (outcome.kind === 'rejected') rejected = outcome.err;
+        else if (outcome.kind === 'malformed') body = undefined;
       }
     } catch (e) {
       if (!isJuteDecodeError(e)) throw e;

@@ -5,9 +5,8 @@ import {
   type AddWatchRequest, type CheckWatchesRequest, type Codec, type GetChildrenRequest, type GetDataRequest,
   type MultiOp, type MultiResult, type Id, type SetWatches2, type Stat,
 } from '@zk/protocol';
-import { checkAcl, isValidPath, redactDigests } from '@zk/datatree';
+import { checkAcl, redactDigests } from '@zk/datatree';
 import { setWatches } from '@zk/watch-manager';
-import { authInfoOrder } from './auth-order.js';
 import type { ClientConnection } from './client-connection.js';
 import type { Request } from './request.js';
 import type { ServerCore } from './server-core.js';
@@ -93,7 +92,7 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
       // Standalone: every applied txn is already committed, so the local tree is current.
       return ok(SyncResponse, { path: (req.body as { path: string }).path });
     case OpCode.whoAmI:
-      return ok(WhoAmIResponse, { clientInfo: authInfoOrder(c.authIds).map(clientInfo) });
+      return ok(WhoAmIResponse, { clientInfo: c.authIds.map(clientInfo) });
     case OpCode.addWatch: {
       const { path, mode } = req.body as AddWatchRequest;
       if (mode !== AddWatchMode.PERSISTENT && mode !== AddWatchMode.PERSISTENT_RECURSIVE) {
@@ -105,15 +104,16 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
     case OpCode.checkWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
       requireKnownWatcherType(type);
-      requireValidPath(path);
-      if (!core.watches.containsWatcher(path, c, type as WatcherType)) throw new ReadError(ErrorCode.NOWATCHER);
+      requireRootedPath(path);
+      if (!watchTypes38(type).some((t) => core.watches.containsWatcher(path, c, t))) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }
     case OpCode.removeWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
       requireKnownWatcherType(type);
-      requireValidPath(path);
-      if (!core.watches.removeWatches(path, c, type as WatcherType)) throw new ReadError(ErrorCode.NOWATCHER);
+      let removed = false;
+      for (const t of watchTypes38(type)) removed = core.watches.removeWatches(path, c, t) || removed;
+      if (!removed) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }
     case OpCode.setWatches:
@@ -121,10 +121,15 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
       const body = req.body as SetWatches2;
       const missed = setWatches(core.watches, c, body.relativeZxid, body, (p) => tree.stat(p));
       for (const e of missed) c.notify(e);
-      return core.replies.frame(Xid.SET_WATCHES, zxid, 0);
+      return core.replies.frame(req.xid, zxid, 0);
     }
     case OpCode.multiRead: {
-      const results = multiRead(core, c, req.body as MultiOp[]);
+      const ops = req.body as MultiOp[];
+      // "Invalid type of readOp": any op but getData / getChildren fails the whole request.
+      if (ops.some((op) => op.type !== OpCode.getData && op.type !== OpCode.getChildren)) {
+        throw new ReadError(ErrorCode.MARSHALLINGERROR);
+      }
+      const results = multiRead(core, c, ops);
       return core.replies.frameWith(req.xid, zxid, 0, (w) => writeMultiResponse(w, results));
     }
     case OpCode.sasl:
@@ -180,9 +185,17 @@ function requireKnownWatcherType(type: number): void {
   if (type < WatcherType.Children || type > WatcherType.Any) throw new ReadError(ErrorCode.MARSHALLINGERROR);
 }
 
-/** checkWatches / removeWatches validate the path (PathUtils); an invalid one is MARSHALLINGERROR. */
-function requireValidPath(path: string): void {
-  if (!isValidPath(path)) throw new ReadError(ErrorCode.MARSHALLINGERROR);
+/**
+ * In ZooKeeper 3.8 persistent and recursive watches sit in the data and child watch tables, so
+ * checkWatches / removeWatches of type Data, Children or Any find (and remove) them too.
+ */
+function watchTypes38(type: number): WatcherType[] {
+  return [type as WatcherType, WatcherType.Persistent, WatcherType.PersistentRecursive];
+}
+
+/** ZooKeeper 3.8's checkWatches fails on a relative path (walking its parents throws). */
+function requireRootedPath(path: string): void {
+  if (path.length > 0 && path.charCodeAt(0) !== 47 /* '/' */) throw new ReadError(ErrorCode.MARSHALLINGERROR);
 }
 
 function allowed(core: ServerCore, acl: Parameters<typeof checkAcl>[0], perm: number, ids: readonly Id[]): boolean {

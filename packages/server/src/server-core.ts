@@ -1,5 +1,5 @@
 import {
-  AuthPacket, ErrorCode, OpCode, Xid, decodeTxnEntry, responseCodec, writeMultiResponse,
+  AuthPacket, ErrorCode, OpCode, decodeTxnEntry, responseCodec, writeMultiResponse,
   type ConnectRequest, type TxnEntry, type JuteReader, type MultiResult, type WatcherEvent,
 } from '@zk/protocol';
 import { DataTree, TxnPreparer, AuthRegistry, type ApplyResult } from '@zk/datatree';
@@ -212,14 +212,12 @@ export class ServerCore {
     if (ids === ErrorCode.AUTHFAILED) {
       this.stats.authFailed++;
       this.logger.warn('authentication failed', { remote: c.remote, scheme: pkt.scheme });
-      c.sendReply(Xid.AUTH, 0n, ErrorCode.AUTHFAILED);
+      c.sendReply(xid, 0n, ErrorCode.AUTHFAILED);
       c.close('authentication failed');
       return;
     }
-    for (const id of ids) {
-      if (!c.authIds.some((a) => a.scheme === id.scheme && a.id === id.id)) c.authIds.push(id);
-    }
-    c.sendReply(Xid.AUTH, 0n, ErrorCode.OK);
+    c.addAuthIds(ids);
+    c.sendReply(xid, 0n, ErrorCode.OK);
   }
 
   serveRead(req: Request): void {
@@ -356,19 +354,36 @@ export class ServerCore {
     if (this.snapshotting) return;
     this.snapshotting = true;
     this.txnsSinceSnapshot = 0;
-    const zxid = this.tree.lastProcessedZxid;
     const sessions = new Map<bigint, number>();
     for (const id of this.sessions.ids()) sessions.set(id, this.sessions.timeoutOf(id) ?? 0);
-    const bytes = this.tree.serializeSnapshot(sessions);
-    this.storage.txnLog.rollover();
-    this.storage.snapshots.save(zxid, bytes).then(
-      () => {
+    // A fuzzy snapshot, as ZooKeeper's: its zxid and the session table are taken now; the tree
+    // is encoded in ~64 KiB slices, one per event-loop turn, while writes go on being applied.
+    // Recovery replays the log from zxid + 1 (why that is exact: @zk/datatree snapshot.ts).
+    const writer = this.tree.snapshotWriter(sessions);
+    const zxid = writer.zxid;
+    const log = this.storage.txnLog;
+    const startedAt = this.clock.now();
+    async function* slices(): AsyncGenerator<Uint8Array> {
+      for (let c = writer.next(); c !== undefined; c = writer.next()) {
+        yield c;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      // Roll the log over when the walk is done rather than when it starts: the newest segment
+      // then holds only txns after everything the snapshot reflects, so a torn or truncated last
+      // segment still recovers to a consistent prefix of the history.
+      log.rollover();
+    }
+    this.storage.snapshots.save(zxid, slices()).then(
+      (info) => {
         this.snapshotting = false;
-        this.logger.info('snapshot written', { zxid: formatZxid(zxid), nodes: this.tree.nodeCount });
+        this.logger.info('snapshot written', {
+          zxid: formatZxid(zxid), nodes: writer.nodes, bytes: info.size, ms: this.clock.now() - startedAt,
+        });
       },
       (err: unknown) => {
         this.snapshotting = false;
-        this.logger.error('snapshot failed', { zxid: formatZxid(zxid), error: String(err) });
+        if (this.stopped) this.logger.info('snapshot abandoned at shutdown', { zxid: formatZxid(zxid) });
+        else this.logger.error('snapshot failed', { zxid: formatZxid(zxid), error: String(err) });
       },
     );
   }

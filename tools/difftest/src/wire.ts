@@ -130,3 +130,10 @@ export class Reader {
     return this.wrap(() => StatCodec.read(this.jr));
   }
 }
+
+/** A frame as it goes on the wire: int32 length + body. */
+export function lengthPrefixed(body: Uint8Array): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeInt32BE(body.length);
+  return Buffer.concat([len, body]);
+}

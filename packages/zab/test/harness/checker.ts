@@ -119,7 +119,27 @@ export class Checker {
     set.add(from);
   }
 
+  /**
+   * A durable write that drops log entries (TRUNC, SNAP install) must not
+   * leave a committed write durable on fewer than a quorum of servers.
+   */
+  private checkDurableQuorum(sid: number, after: Zxid, what: string): void {
+    for (const z of this.committed.keys()) {
+      if (z <= after) continue;
+      const holders = new Set<number>();
+      for (const other of this.cluster.sids) {
+        const d = this.cluster.server(other).disk;
+        if (z <= (d.snapshot?.zxid ?? 0n) || d.log.findLast((e) => e.zxid <= z)?.zxid === z) holders.add(other);
+      }
+      if (!this.isQuorum(holders)) {
+        this.fail(`after ${what} on server ${sid}, committed ${formatZxid(z)} is durable only on [${[...holders].sort().join(',')}]`);
+      }
+    }
+  }
+
   onDurable(sid: number, op: PersistOp): void {
+    if (op.kind === 'truncate') this.checkDurableQuorum(sid, op.zxid, `truncate ${formatZxid(op.zxid)}`);
+    if (op.kind === 'snapshot') this.checkDurableQuorum(sid, op.zxid, `snapshot install ${formatZxid(op.zxid)}`);
     if (op.kind !== 'append') return;
     const z = op.entry.zxid;
     if (this.leaders.get(epochOf(z)) !== sid) return;

@@ -19,7 +19,7 @@ import {
   type ZabMessage,
   type ZabNode,
 } from '../../src/index.js';
-import { Checker } from './checker.js';
+import { Checker, SafetyViolation } from './checker.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -262,6 +262,10 @@ export class Cluster {
       }
       for (const m of rd.messages) this.send(sid, m.to, m.msg);
       for (const c of rd.commits) {
+        // I/O contract: a commit is handed out only once it is durable here.
+        if (!(c.zxid <= (s.disk.snapshot?.zxid ?? 0n) || s.disk.log.findLast((e) => e.zxid <= c.zxid)?.zxid === c.zxid)) {
+          throw new SafetyViolation(`server ${sid} delivered ${formatZxid(c.zxid)} before it was durable`);
+        }
         s.app.apply(c.zxid, c.payload);
         if (this.tracing) this.line(`${sid} commit ${formatZxid(c.zxid)} ${textOf(c.payload)}`);
         this.checker.onApply(sid, s.app);

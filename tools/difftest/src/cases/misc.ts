@@ -6,13 +6,9 @@
 import type { CaseDef } from '../case.js';
 import { Mode, R } from '../requests.js';
 import { SUPER_PASSWORD, SUPER_USER } from '../servers.js';
-import { Writer } from '../wire.js';
+import { lengthPrefixed, Writer } from '../wire.js';
 
-function frame(body: Uint8Array): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeInt32BE(body.length);
-  return Buffer.concat([len, body]);
-}
+const frame = lengthPrefixed;
 
 function request(xid: number, op: number, body: (w: Writer) => void = () => undefined): Buffer {
   const w = new Writer();

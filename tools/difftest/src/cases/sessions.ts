@@ -3,13 +3,9 @@
 
 import type { CaseDef, CaseCtx } from '../case.js';
 import { Mode, R } from '../requests.js';
-import { Writer } from '../wire.js';
+import { lengthPrefixed, Writer } from '../wire.js';
 
-function frame(body: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeInt32BE(body.length);
-  return Buffer.concat([len, body]);
-}
+const frame = lengthPrefixed;
 
 function connectBody(o: { proto?: number; zxid?: bigint; timeOut?: number; session?: bigint; passwd?: Buffer | null; ro?: boolean | null }): Buffer {
   const w = new Writer();

@@ -1,0 +1,128 @@
+// Damaging the txn log of a stopped server on purpose: cutting the last segment at a byte
+// offset (a torn write, or a lost tail of synced data), flipping one byte in the middle.
+import { open, readdir, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readLogFile } from '@zk/storage-file';
+import type { Rng } from './rng.js';
+
+const HEADER = 24;
+const FRAME_OVERHEAD = 16;
+
+export interface Frame {
+  offset: number;
+  size: number;
+  zxid: bigint;
+}
+
+/** Log segments of `logDir` (the zkts-v1 directory), oldest first. */
+export async function logSegments(logDir: string): Promise<string[]> {
+  const names = (await readdir(logDir)).filter((n) => /^log\.[0-9a-f]+$/.test(n));
+  names.sort((a, b) => (BigInt('0x' + a.slice(4)) < BigInt('0x' + b.slice(4)) ? -1 : 1));
+  return names.map((n) => join(logDir, n));
+}
+
+export async function framesOf(file: string): Promise<Frame[]> {
+  const out: Frame[] = [];
+  for await (const r of readLogFile(file)) out.push({ offset: r.offset, size: FRAME_OVERHEAD + r.record.length, zxid: r.zxid });
+  return out;
+}
+
+export interface Cut {
+  file: string;
+  /** The segment now ends (or its data ends) here. */
+  at: number;
+  mode: 'truncate' | 'zero-fill';
+  dataEnd: number;
+  /** What recovery should say: a torn tail at `tornAt`, a removed segment, or nothing. */
+  expect: { kind: 'torn'; tornAt: number } | { kind: 'header' } | { kind: 'clean' };
+  /** Last zxid whose frame is still complete (undefined: none in this segment). */
+  lastKept: bigint | undefined;
+  framesCut: number;
+}
+
+/** Cuts the last segment at a seeded offset, by truncating the file or zeroing its tail. */
+export async function cutLastSegment(logDir: string, r: Rng): Promise<Cut | undefined> {
+  const segs = await logSegments(logDir);
+  const file = segs[segs.length - 1];
+  if (file === undefined) return undefined;
+  const frames = await framesOf(file);
+  const last = frames[frames.length - 1];
+  const dataEnd = last === undefined ? HEADER : last.offset + last.size;
+  let at: number;
+  const x = r();
+  if (x < 0.1) at = r.int(0, HEADER - 1);
+  else if (x < 0.2 && frames.length > 0) at = r.pick(frames).offset;
+  else at = r.int(HEADER, dataEnd);
+  const mode = r.chance(0.5) ? 'truncate' : 'zero-fill';
+  if (mode === 'truncate') {
+    await truncate(file, at);
+  } else {
+    const h = await open(file, 'r+');
+    try {
+      const zeros = Buffer.alloc(Math.max(0, dataEnd - at));
+      if (zeros.length > 0) await h.write(zeros, 0, zeros.length, at);
+      await h.datasync();
+    } finally {
+      await h.close();
+    }
+  }
+  const kept = frames.filter((f) => f.offset + f.size <= at);
+  const torn = frames.find((f) => f.offset < at && at < f.offset + f.size);
+  let expect: Cut['expect'];
+  if (at < HEADER) expect = { kind: 'header' };
+  else if (torn !== undefined) expect = { kind: 'torn', tornAt: torn.offset };
+  else expect = { kind: 'clean' };
+  return {
+    file, at, mode, dataEnd, expect,
+    lastKept: kept.length > 0 ? kept[kept.length - 1]!.zxid : undefined,
+    framesCut: frames.length - kept.length,
+  };
+}
+
+export interface Flip {
+  file: string;
+  /** Offset of the damaged frame (what CorruptLogError must name). */
+  frameOffset: number;
+  byteOffset: number;
+  restore(): Promise<void>;
+}
+
+/**
+ * Flips one byte inside a frame that has valid frames after it (so recovery cannot take it for
+ * a torn tail), in the newest segment that has at least two frames.
+ */
+export async function flipMidLog(logDir: string, r: Rng): Promise<Flip | undefined> {
+  const segs = await logSegments(logDir);
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const file = segs[i]!;
+    const frames = await framesOf(file);
+    if (frames.length < 2) continue;
+    const f = frames[r.int(0, frames.length - 2)]!;
+    // anywhere in the CRC-covered part (zxid and payload)
+    const byteOffset = f.offset + 8 + r.int(0, f.size - 9);
+    const h = await open(file, 'r+');
+    const b = Buffer.alloc(1);
+    try {
+      await h.read(b, 0, 1, byteOffset);
+      const orig = b[0]!;
+      b[0] = orig ^ (1 << r.int(0, 7));
+      await h.write(b, 0, 1, byteOffset);
+      await h.datasync();
+      return {
+        file, frameOffset: f.offset, byteOffset,
+        async restore() {
+          const h2 = await open(file, 'r+');
+          try {
+            await h2.write(Buffer.from([orig]), 0, 1, byteOffset);
+            await h2.datasync();
+          } finally {
+            await h2.close();
+          }
+        },
+      };
+    } finally {
+      await h.close();
+    }
+  }
+  return undefined;
+}
