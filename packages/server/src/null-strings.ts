@@ -14,7 +14,7 @@ export type NullStringOutcome =
 const MALFORMED: ReadonlySet<number> = new Set([
   OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL, OpCode.delete,
   OpCode.exists, OpCode.getData, OpCode.getACL, OpCode.getChildren, OpCode.getChildren2,
-  OpCode.getAllChildrenNumber, OpCode.checkWatches,
+  OpCode.getAllChildrenNumber, OpCode.checkWatches, OpCode.multiRead,
 ]);
 
 export function nullStringOutcome(type: number): NullStringOutcome {

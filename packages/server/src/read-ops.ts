@@ -111,8 +111,13 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
     case OpCode.removeWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
       requireKnownWatcherType(type);
-      let removed = false;
-      for (const t of watchTypes38(type)) removed = core.watches.removeWatches(path, c, t) || removed;
+      // A persistent or recursive watch sits in both 3.8 tables: removing type Data or Children
+      // takes out one half and the watch lives on in the other, so only Any removes it here.
+      let removed = core.watches.removeWatches(path, c, type as WatcherType);
+      for (const t of [WatcherType.Persistent, WatcherType.PersistentRecursive]) {
+        if (type === WatcherType.Any) removed = core.watches.removeWatches(path, c, t) || removed;
+        else removed = core.watches.containsWatcher(path, c, t) || removed;
+      }
       if (!removed) throw new ReadError(ErrorCode.NOWATCHER);
       return core.replies.frame(req.xid, zxid, 0);
     }

@@ -49,5 +49,4 @@ export { type QuorumVerifier, majorityQuorum } from './quorum.js';
 export { type ProposeResult } from './role.js';
 export { type LearnerStatus } from './leader.js';
 export { type StateMachine } from './state-machine.js';
-export { planSync, type SyncPlan } from './sync-plan.js';
 export { ZabProtocolError, ZabInvariantError, ZabUsageError } from './errors.js';

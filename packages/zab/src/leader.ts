@@ -215,7 +215,7 @@ export class Leader implements Role {
     }
     if (this.established) {
       for (const p of this.outstanding) {
-        if (!p.selfAcked) {
+        if (!p.selfAcked && this.core.isDurable(p.seq)) {
           p.selfAcked = true;
           p.acks.add(this.core.sid);
         }

@@ -13,13 +13,13 @@ import {
   createZabNode,
   majorityQuorum,
   ZabProtocolError,
-  planSync,
   type DurableState,
   type Ready,
   type ZabMessage,
   type ZabNode,
 } from '../src/index.js';
 import { LogTail } from '../src/log-tail.js';
+import { planSync } from '../src/sync-plan.js';
 
 const enc = new TextEncoder();
 const b = (s: string): Uint8Array => enc.encode(s);

@@ -1,7 +1,8 @@
 /** Small pure pieces: the log tail, sync planning, quorum math, the Ready buffer, start-up validation. */
 import { makeZxid } from '@zk/zxid';
 import { describe, expect, it } from 'vitest';
-import { createZabNode, majorityQuorum, planSync } from '../src/index.js';
+import { createZabNode, majorityQuorum } from '../src/index.js';
+import { planSync } from '../src/sync-plan.js';
 import { LogTail } from '../src/log-tail.js';
 import { ReadyBuilder } from '../src/ready.js';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateMode, ErrorCode, OpCode, errorName, type Stat } from '@zk/protocol';
-import { cutLastSegment, flipMidLog, type Cut, type Flip } from './log-tamper.js';
+import { cutLastSegment, flipMidLog, type Cut } from './log-tamper.js';
 import { Oracle, type NodeLine } from './oracle.js';
 import { rng, type Rng } from './rng.js';
 import { ServerProcess, freePort, killAllStarted, type LogLine } from './server-process.js';
@@ -141,36 +141,36 @@ class Run {
 
   async round(round: number, kind: RoundKind): Promise<CaseResult> {
     const details: string[] = [];
-    const fail = (m: string): CaseResult => ({ name: `round ${round} ${kind}`, ok: false, details: [...details, m] });
+    // Problems do not end the round early: the verification below must still run, so the
+    // oracle settles on what the server holds and later rounds start from the truth.
+    const problems: string[] = [];
     const load = await this.loadAndKill(round);
     details.push(`SIGKILL ${load.trigger}`);
-    if (load.problems.length > 0) return fail(`during the load: ${load.problems.slice(0, 5).join('; ')}`);
+    if (load.problems.length > 0) problems.push(`during the load: ${load.problems.slice(0, 5).join('; ')}`);
 
     let cut: Cut | undefined;
-    let flip: Flip | undefined;
     if (kind === 'truncate') {
       cut = await cutLastSegment(this.logDir, this.r);
       if (cut !== undefined) {
         details.push(`cut ${base(cut.file)} at ${cut.at} of ${cut.dataEnd} (${cut.mode}, ${cut.framesCut} frames lost, expect ${cut.expect.kind})`);
       }
     } else if (kind === 'flip') {
-      flip = await flipMidLog(this.logDir, this.r);
+      const flip = await flipMidLog(this.logDir, this.r);
       if (flip === undefined) details.push('no segment with two frames to flip a byte in; plain kill');
       else {
         details.push(`flipped byte ${flip.byteOffset} of ${base(flip.file)} (frame at ${flip.frameOffset})`);
         const s = await this.startServer();
-        const ready = await s.waitReady();
-        if (ready) {
+        if (await s.waitReady()) {
           await s.killAndWait();
-          return fail('the server started on a log with a flipped byte in the middle');
+          problems.push('the server started on a log with a flipped byte in the middle');
+        } else {
+          const e = await s.exited;
+          const text = s.rawStderr.join('\n');
+          if (e.code === 0 || e.code === null) problems.push(`the server refused to start but exited with ${e.code ?? e.signal}`);
+          else if (!text.includes(flip.file) || !text.includes(`offset ${flip.frameOffset}`)) {
+            problems.push(`the error does not name ${flip.file} and offset ${flip.frameOffset}: ${lastLines(s)}`);
+          } else details.push(`refused to start: exit ${e.code}, error names the file and offset ${flip.frameOffset}`);
         }
-        const e = await s.exited;
-        const text = s.rawStderr.join('\n');
-        if (e.code === 0 || e.code === null) return fail(`the server refused to start but exited with ${e.code ?? e.signal}`);
-        if (!text.includes(flip.file) || !text.includes(`offset ${flip.frameOffset}`)) {
-          return fail(`the error does not name ${flip.file} and offset ${flip.frameOffset}: ${lastLines(s)}`);
-        }
-        details.push(`refused to start: exit ${e.code}, error names the file and offset ${flip.frameOffset}`);
         await flip.restore();
       }
     }
@@ -178,7 +178,7 @@ class Run {
     await this.startServer();
     if (!(await this.server.waitReady())) {
       const e = await this.server.exited;
-      return fail(`the server did not restart (exit ${e.code ?? e.signal}): ${lastLines(this.server)}`);
+      return { name: `round ${round} ${kind}`, ok: false, details: [...details, ...problems, `the server did not restart (exit ${e.code ?? e.signal}): ${lastLines(this.server)}`] };
     }
     let lastZxid: bigint | undefined;
     if (cut !== undefined) {
@@ -187,14 +187,13 @@ class Run {
       const ex = cut.expect;
       if (ex.kind === 'torn') {
         if (!warns.some((w) => w.includes(cut.file) && w.includes(`offset ${ex.tornAt}`))) {
-          return fail(`no warning naming ${base(cut.file)} and the torn frame at ${ex.tornAt}: ${warns.join(' | ')}`);
-        }
-        this.tornTails++;
+          problems.push(`no warning naming ${base(cut.file)} and the torn frame at ${ex.tornAt}: ${warns.join(' | ')}`);
+        } else this.tornTails++;
       } else if (ex.kind === 'header') {
-        if (!warns.some((w) => w.includes(cut.file))) return fail(`no warning about the headerless ${base(cut.file)}`);
+        if (!warns.some((w) => w.includes(cut.file))) problems.push(`no warning about the headerless ${base(cut.file)}: ${warns.join(' | ')}`);
       }
       if (cut.lastKept !== undefined && lastZxid !== cut.lastKept) {
-        return fail(`recovered to 0x${lastZxid.toString(16)}, but the last complete frame left is 0x${cut.lastKept.toString(16)}`);
+        problems.push(`recovered to 0x${lastZxid.toString(16)}, but the last complete frame left is 0x${cut.lastKept.toString(16)}`);
       }
       details.push(`recovered to 0x${lastZxid.toString(16)}${ex.kind === 'clean' ? '' : ' with a warning'}`);
     }
@@ -205,11 +204,11 @@ class Run {
     this.lostToTruncation += v.lostAcked;
     details.push(`${newAcks} new acknowledged writes; ${v.nodes} nodes checked, ${v.present} present${lastZxid !== undefined ? `; ${v.lostAcked} acknowledged writes cut away with the log (allowed)` : ''}`);
     if (v.violations.length > 0) {
-      return fail(`${v.violations.length} violations: ${v.violations.slice(0, 8).map((x) => `${x.kind} ${x.path}: ${x.detail}`).join('; ')}`);
+      problems.push(`${v.violations.length} violations: ${v.violations.slice(0, 8).map((x) => `${x.kind} ${x.path}: ${x.detail}`).join('; ')}`);
     }
     const errs = this.server.errors();
-    if (errs.length > 0) return fail(`server logged errors: ${errs.map((l) => String(l.msg)).join(' | ')}`);
-    return { name: `round ${round} ${kind}`, ok: true, details };
+    if (errs.length > 0) problems.push(`server logged errors: ${errs.map((l) => String(l.msg)).join(' | ')}`);
+    return { name: `round ${round} ${kind}`, ok: problems.length === 0, details: [...details, ...problems] };
   }
 
   /**

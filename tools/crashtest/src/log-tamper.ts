@@ -54,6 +54,20 @@ export async function cutLastSegment(logDir: string, r: Rng): Promise<Cut | unde
   else if (x < 0.2 && frames.length > 0) at = r.pick(frames).offset;
   else at = r.int(HEADER, dataEnd);
   const mode = r.chance(0.5) ? 'truncate' : 'zero-fill';
+  const torn = frames.find((f) => f.offset < at && at < f.offset + f.size);
+  // Zeroing inside a frame's length word leaves a zero length when the kept bytes are zero: that
+  // reads as a clean end of data, not as a torn frame.
+  let tornReadsAsEnd = false;
+  if (torn !== undefined && mode === 'zero-fill' && at - torn.offset < 4) {
+    const h = await open(file, 'r');
+    try {
+      const b = Buffer.alloc(at - torn.offset);
+      await h.read(b, 0, b.length, torn.offset);
+      tornReadsAsEnd = b.every((x) => x === 0);
+    } finally {
+      await h.close();
+    }
+  }
   if (mode === 'truncate') {
     await truncate(file, at);
   } else {
@@ -67,10 +81,11 @@ export async function cutLastSegment(logDir: string, r: Rng): Promise<Cut | unde
     }
   }
   const kept = frames.filter((f) => f.offset + f.size <= at);
-  const torn = frames.find((f) => f.offset < at && at < f.offset + f.size);
   let expect: Cut['expect'];
-  if (at < HEADER) expect = { kind: 'header' };
-  else if (torn !== undefined) expect = { kind: 'torn', tornAt: torn.offset };
+  // Truncating below 24 bytes leaves an incomplete header. Zeroing from `at` damages the header
+  // only when it reaches the CRC-covered 16 bytes or the CRC itself (bytes 20..23 are reserved, 0).
+  if ((mode === 'truncate' && at < HEADER) || (mode === 'zero-fill' && at < HEADER - 4)) expect = { kind: 'header' };
+  else if (torn !== undefined && !tornReadsAsEnd) expect = { kind: 'torn', tornAt: torn.offset };
   else expect = { kind: 'clean' };
   return {
     file, at, mode, dataEnd, expect,

@@ -134,7 +134,7 @@ const REPLY_DECODERS: Record<number, (r: Reader) => unknown> = {
   5: decStat, 6: decAcl, 7: decStat, 8: decChildren, 9: decPath, 11: none, 12: decChildren2, 13: none,
   14: (r) => ({ results: decodeMultiResults(r) }), 16: decGetData, 17: none, 18: none,
   22: (r) => ({ results: decodeMultiResults(r) }), 100: none, 101: none, 102: (r) => ({ token: fmtBytes(r.buffer()) }),
-  103: (r) => ({ ephemerals: r.strings() }), 104: (r) => ({ totalNumber: r.int() }), 105: none, 106: none,
+  103: (r) => ({ ephemerals: r.strings() }), 104: (r) => ({ totalNumber: r.int() }), 105: none, 106: (r) => ({ errorResponse: r.int() }),
   107: (r) => {
     const n = r.int();
     const out: string[] = [];
@@ -339,7 +339,8 @@ export const R = {
     op: Op.addWatch,
     summary: `addWatch ${fp(path)} ${mode === 0 ? 'PERSISTENT' : mode === 1 ? 'PERSISTENT_RECURSIVE' : `mode(${mode})`}`,
     encode: (w, res) => void w.record(AddWatchRequest, { path: S(res(path)), mode }),
-    decode: none,
+    // ZooKeeper answers addWatch with an ErrorResponse record (int err) in the body.
+    decode: (r) => ({ errorResponse: r.int() }),
   }),
   whoAmI: (): Req => ({
     op: Op.whoAmI,

@@ -24,15 +24,19 @@ const NOISE = [
 export interface CliRun {
   /** Output of each command, noise lines removed. */
   outputs: string[];
+  /** What was printed after the last command's separator (late watch events). */
+  tail: string;
   /** Everything printed, for failure messages. */
   raw: string;
 }
 
 export async function zkCli(server: string, commands: string[], timeoutMs = 60_000): Promise<CliRun> {
-  const input = commands.map((c) => `${c}\nversion\n`).join('') + 'quit\n';
+  // Two round trips after the last command give its watch events time to be printed by the
+  // CLI's event thread before `quit`; their output belongs to no command.
+  const input = commands.map((c) => `${c}\nversion\n`).join('') + 'sync /\nls /\nquit\n';
   const r = await run(ZKCLI, ['-server', server], { input, timeoutMs, env: { ...process.env, JVMFLAGS: '-Xmx128m -XX:TieredStopAtLevel=1' } });
   if (r.timedOut) throw new Error(`zkCli.sh timed out; output so far:\n${r.output}`);
-  return { outputs: splitCliOutput(r.output, commands.length), raw: r.output };
+  return { outputs: splitCliOutput(r.output, commands.length), tail: splitCliOutput(r.output, commands.length + 1)[commands.length] ?? '', raw: r.output };
 }
 
 /** Cut a session's output at each `version` line into one chunk per command, noise removed. */

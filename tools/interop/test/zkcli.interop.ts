@@ -33,7 +33,7 @@ describe.skipIf(!zkCliAvailable())('zkCli.sh', () => {
   async function script(steps: Step[]): Promise<void> {
     const r = await zkCli(server.connectString, steps.map((s) => s[0]));
     steps.forEach(([cmd, check], i) => {
-      const out = check.eventual ? r.outputs.slice(i).join('\n') : (r.outputs[i] ?? '<missing>');
+      const out = check.eventual ? [...r.outputs.slice(i), r.tail].join('\n') : (r.outputs[i] ?? '<missing>');
       try {
         check(out);
       } catch (e) {

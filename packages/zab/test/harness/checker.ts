@@ -12,7 +12,7 @@
  */
 import { epochOf, formatZxid, type Zxid } from '@zk/zxid';
 import type { PersistOp, StateChange, ZabMessage } from '../../src/index.js';
-import { textOf, type Cluster, type SimApp } from './cluster.js';
+import { diskHas, textOf, type Cluster, type SimApp } from './cluster.js';
 
 export class SafetyViolation extends Error {
   constructor(message: string) {
@@ -28,6 +28,8 @@ export class Checker {
   readonly proposals = new Map<Zxid, string>();
   /** Committed by a leader after a verified quorum: must never be lost. */
   readonly committed = new Map<Zxid, string>();
+  private readonly committedOrder: Zxid[] = [];
+  private committedSorted = true;
   /** sids whose ACK for zxid reached the leader of its epoch, or that leader's own durable append. */
   private readonly ackers = new Map<Zxid, Set<number>>();
   private readonly voters: ReadonlySet<number>;
@@ -124,13 +126,15 @@ export class Checker {
    * leave a committed write durable on fewer than a quorum of servers.
    */
   private checkDurableQuorum(sid: number, after: Zxid, what: string): void {
-    for (const z of this.committed.keys()) {
-      if (z <= after) continue;
+    if (!this.committedSorted) {
+      this.committedOrder.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.committedSorted = true;
+    }
+    for (let i = this.committedOrder.length - 1; i >= 0; i--) {
+      const z = this.committedOrder[i]!;
+      if (z <= after) break;
       const holders = new Set<number>();
-      for (const other of this.cluster.sids) {
-        const d = this.cluster.server(other).disk;
-        if (z <= (d.snapshot?.zxid ?? 0n) || d.log.findLast((e) => e.zxid <= z)?.zxid === z) holders.add(other);
-      }
+      for (const other of this.cluster.sids) if (diskHas(this.cluster.server(other).disk, z)) holders.add(other);
       if (!this.isQuorum(holders)) {
         this.fail(`after ${what} on server ${sid}, committed ${formatZxid(z)} is durable only on [${[...holders].sort().join(',')}]`);
       }
@@ -155,6 +159,9 @@ export class Checker {
       this.fail(`leader ${leader} committed ${formatZxid(zxid)} with acks only from [${[...set].sort().join(',')}]`);
     }
     this.committed.set(zxid, this.proposals.get(zxid) ?? '?');
+    const last = this.committedOrder[this.committedOrder.length - 1];
+    if (last !== undefined && zxid < last) this.committedSorted = false;
+    this.committedOrder.push(zxid);
   }
 
   onSyncDone(sid: number, id: number, _app: SimApp): void {

@@ -64,6 +64,17 @@ export interface Disk {
   log: LogEntry[];
 }
 
+/** True when the disk holds txn `zxid`: in its snapshot or its log. */
+export function diskHas(disk: Disk, zxid: Zxid): boolean {
+  if (zxid <= (disk.snapshot?.zxid ?? 0n)) return true;
+  for (let i = disk.log.length - 1; i >= 0; i--) {
+    const z = disk.log[i]!.zxid;
+    if (z === zxid) return true;
+    if (z < zxid) return false;
+  }
+  return false;
+}
+
 function applyOp(disk: Disk, op: PersistOp): void {
   switch (op.kind) {
     case 'append': {
@@ -263,7 +274,7 @@ export class Cluster {
       for (const m of rd.messages) this.send(sid, m.to, m.msg);
       for (const c of rd.commits) {
         // I/O contract: a commit is handed out only once it is durable here.
-        if (!(c.zxid <= (s.disk.snapshot?.zxid ?? 0n) || s.disk.log.findLast((e) => e.zxid <= c.zxid)?.zxid === c.zxid)) {
+        if (!diskHas(s.disk, c.zxid)) {
           throw new SafetyViolation(`server ${sid} delivered ${formatZxid(c.zxid)} before it was durable`);
         }
         s.app.apply(c.zxid, c.payload);

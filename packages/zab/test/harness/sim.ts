@@ -188,7 +188,7 @@ export class Simulation {
    */
   private elect(deterministic: boolean): void {
     const c = this.cluster;
-    const looking = this.live().filter((s) => this.st(s).state === 'LOOKING');
+    const looking = this.live().filter((s) => !c.node(s).isServing() && this.st(s).state === 'LOOKING');
     if (looking.length === 0) return;
     const established = this.servingLeaders();
     const stillLooking: number[] = [];

@@ -1,0 +1,8 @@
+/**
+ * Seeded randomized runs of 3 voters + 1 observers: see harness/sim.ts for
+ * the fault model and harness/checker.ts for what is checked after every event.
+ */
+import { describe } from 'vitest';
+import { randomizedSuite } from './harness/run-seeds.js';
+
+describe('randomized ensembles', () => randomizedSuite(3, 1));
