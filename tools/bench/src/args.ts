@@ -44,7 +44,7 @@ export const USAGE = `usage: npm run bench -- [options]
                             (default DIR tools/bench/profiles/<timestamp>)
   --no-doc                  do not update docs/benchmarks.md
   --no-tree                 skip the large-tree build / restart / snapshot workload
-  --tree-znodes N           override the tree size (quick 100000, full 1000000)
+  --tree-znodes N           override the tree size (quick 150000, full 1000000)
   --repetitions N, --warmup-ms N, --measure-ms N, --server-warmup-ms N   override the suite's
   --tick-time MS            tickTime for both systems (default 2000)
   --zk-heap-mb N            ZooKeeper -Xmx (default 1000, as upstream zkEnv.sh)

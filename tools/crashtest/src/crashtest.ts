@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateMode, ErrorCode, OpCode, errorName, type Stat } from '@zk/protocol';
-import { cutLastSegment, flipMidLog, type Cut } from './log-tamper.js';
+import { cutLastSegment, flipMidLog, logEnd, newestSnapshot, type Cut } from './log-tamper.js';
 import { Oracle, type NodeLine } from './oracle.js';
 import { rng, type Rng } from './rng.js';
 import { ServerProcess, freePort, killAllStarted, type LogLine } from './server-process.js';
@@ -149,10 +149,20 @@ class Run {
     if (load.problems.length > 0) problems.push(`during the load: ${load.problems.slice(0, 5).join('; ')}`);
 
     let cut: Cut | undefined;
+    let beyondLog = '';
     if (kind === 'truncate') {
       cut = await cutLastSegment(this.logDir, this.r);
       if (cut !== undefined) {
         details.push(`cut ${base(cut.file)} at ${cut.at} of ${cut.dataEnd} (${cut.mode}, ${cut.framesCut} frames lost, expect ${cut.expect.kind})`);
+        // A fuzzy snapshot reflects txns up to its digestZxid; a cut below that leaves the
+        // snapshot ahead of the log, and only a fallback to an older snapshot keeps a prefix.
+        const snap = await newestSnapshot(this.logDir);
+        const end = await logEnd(this.logDir);
+        if (snap !== undefined && (end === undefined || end < snap.digestZxid)) {
+          beyondLog = ` (the cut removed txns up to 0x${snap.digestZxid.toString(16)} that ${base(snap.file)} already reflects: ` +
+            'recovery must fall back to an older snapshot when the log ends before the newest one\'s digestZxid; see tools/crashtest/README.md)';
+          details.push(`log now ends at ${end === undefined ? 'nothing' : `0x${end.toString(16)}`}, before ${base(snap.file)} reaches 0x${snap.digestZxid.toString(16)}`);
+        }
       }
     } else if (kind === 'flip') {
       const flip = await flipMidLog(this.logDir, this.r);
@@ -193,7 +203,7 @@ class Run {
         if (!warns.some((w) => w.includes(cut.file))) problems.push(`no warning about the headerless ${base(cut.file)}: ${warns.join(' | ')}`);
       }
       if (cut.lastKept !== undefined && lastZxid !== cut.lastKept) {
-        problems.push(`recovered to 0x${lastZxid.toString(16)}, but the last complete frame left is 0x${cut.lastKept.toString(16)}`);
+        problems.push(`recovered to 0x${lastZxid.toString(16)}, but the last complete frame left is 0x${cut.lastKept.toString(16)}${beyondLog}`);
       }
       details.push(`recovered to 0x${lastZxid.toString(16)}${ex.kind === 'clean' ? '' : ' with a warning'}`);
     }
@@ -204,7 +214,7 @@ class Run {
     this.lostToTruncation += v.lostAcked;
     details.push(`${newAcks} new acknowledged writes; ${v.nodes} nodes checked, ${v.present} present${lastZxid !== undefined ? `; ${v.lostAcked} acknowledged writes cut away with the log (allowed)` : ''}`);
     if (v.violations.length > 0) {
-      problems.push(`${v.violations.length} violations: ${v.violations.slice(0, 8).map((x) => `${x.kind} ${x.path}: ${x.detail}`).join('; ')}`);
+      problems.push(`${v.violations.length} violations${beyondLog}: ${v.violations.slice(0, 8).map((x) => `${x.kind} ${x.path}: ${x.detail}`).join('; ')}`);
     }
     const errs = this.server.errors();
     if (errs.length > 0) problems.push(`server logged errors: ${errs.map((l) => String(l.msg)).join(' | ')}`);

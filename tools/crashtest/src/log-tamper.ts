@@ -2,7 +2,8 @@
 // offset (a torn write, or a lost tail of synced data), flipping one byte in the middle.
 import { open, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readLogFile } from '@zk/storage-file';
+import { readSnapshotRecords } from '@zk/datatree';
+import { readLogFile, readSnapshotFile } from '@zk/storage-file';
 import type { Rng } from './rng.js';
 
 const HEADER = 24;
@@ -137,6 +138,38 @@ export async function flipMidLog(logDir: string, r: Rng): Promise<Flip | undefin
       };
     } finally {
       await h.close();
+    }
+  }
+  return undefined;
+}
+
+/** zxid of the last complete frame in the log (undefined when the log holds none). */
+export async function logEnd(logDir: string): Promise<bigint | undefined> {
+  const segs = await logSegments(logDir);
+  for (let i = segs.length - 1; i >= 0; i--) {
+    const frames = await framesOf(segs[i]!).catch(() => []);
+    const last = frames[frames.length - 1];
+    if (last !== undefined) return last.zxid;
+  }
+  return undefined;
+}
+
+/**
+ * The newest readable snapshot's start zxid and the zxid its (fuzzy) content reaches
+ * (`digestZxid`): recovery is exact only if the log still holds every txn up to that one.
+ */
+export async function newestSnapshot(snapDir: string): Promise<{ file: string; zxid: bigint; digestZxid: bigint } | undefined> {
+  const names = (await readdir(snapDir)).filter((n) => /^snapshot\.[0-9a-f]+$/.test(n));
+  names.sort((a, b) => (BigInt('0x' + a.slice(9)) > BigInt('0x' + b.slice(9)) ? -1 : 1));
+  for (const n of names) {
+    const file = join(snapDir, n);
+    try {
+      const snap = await readSnapshotFile(file);
+      let digestZxid: bigint | undefined;
+      for await (const r of readSnapshotRecords(snap.chunks)) if (r.kind === 'end') digestZxid = r.digestZxid;
+      if (digestZxid !== undefined) return { file, zxid: snap.zxid, digestZxid };
+    } catch {
+      // unreadable: recovery skips it too
     }
   }
   return undefined;

@@ -10,6 +10,12 @@ export const GROUPS: Record<string, ServerSettings> = {
   'no-extended-types': { extendedTypesEnabled: false },
   /** A small jute.maxbuffer so that just-under / just-over cases stay small. */
   'small-jute-maxbuffer': { juteMaxBuffer: 4096 },
+  /** At most 3 connections per client address (the runner's control session is one of them). */
+  'max-client-cnxns-3': { maxClientCnxns: 3 },
+  /** Explicit session timeout bounds. */
+  'session-bounds': { minSessionTimeout: 3000, maxSessionTimeout: 6000 },
+  /** No super digest configured. */
+  'no-super': { superDigest: null },
 };
 
 export function groupSettings(name: string): ServerSettings {

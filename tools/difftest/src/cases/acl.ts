@@ -271,6 +271,21 @@ export function aclCases(): CaseDef[] {
     },
   );
 
+  // Without a configured super digest, "super" is an ordinary digest user.
+  out.push({
+    name: 'acl/super/not-configured',
+    group: 'no-super',
+    script: async (c) => {
+      const o = await c.connect();
+      await o.create('/x', 'd', { acl: [acl(Perm.READ | Perm.DELETE, 'world', 'anyone')] });
+      const s = await c.connect();
+      await s.addDigest(SUPER_USER, SUPER_PASSWORD);
+      await s.getData('/x');
+      await s.setData('/x', 'su');
+      await s.whoAmI();
+    },
+  });
+
   // Super user bypasses ACLs; the digest is checked on addauth.
   out.push(
     {

@@ -273,6 +273,29 @@ export function sessionCases(): CaseDef[] {
     },
   );
 
+  // Server limits from zoo.cfg.
+  out.push({
+    name: 'session/limits/max-client-cnxns',
+    group: 'max-client-cnxns-3',
+    script: async (c) => {
+      // The runner's control session holds one of the three connections.
+      await c.connect({ label: 'first' });
+      await c.connect({ label: 'second' });
+      const third = await c.connect({ label: 'third', handshakeTimeoutMs: 3000 });
+      if (!third.closed) await third.exists('/');
+    },
+  });
+  for (const t of [1, 2999, 3000, 4500, 6000, 6001, 60_000]) {
+    out.push({
+      name: `session/limits/timeout-bounds/${t}`,
+      group: 'session-bounds',
+      script: async (c) => {
+        await c.connect({ timeOut: t });
+        await afterConnect(c);
+      },
+    });
+  }
+
   // xids.
   const xids: Array<[string, number]> = [['0', 0], ['max', 2 ** 31 - 1], ['min', -(2 ** 31)], ['minus-2', -2], ['minus-4', -4], ['minus-8', -8], ['minus-3', -3]];
   for (const [name, xid] of xids) {
