@@ -22,9 +22,17 @@ export async function logSegments(logDir: string): Promise<string[]> {
   return names.map((n) => join(logDir, n));
 }
 
+/**
+ * The complete frames of a segment, up to the first bad one or the end of data. A segment whose
+ * header is incomplete (a SIGKILL while it was being created) has none.
+ */
 export async function framesOf(file: string): Promise<Frame[]> {
   const out: Frame[] = [];
-  for await (const r of readLogFile(file)) out.push({ offset: r.offset, size: FRAME_OVERHEAD + r.record.length, zxid: r.zxid });
+  try {
+    for await (const r of readLogFile(file)) out.push({ offset: r.offset, size: FRAME_OVERHEAD + r.record.length, zxid: r.zxid });
+  } catch {
+    // CorruptLogError: stop at the bad frame (recovery will judge it)
+  }
   return out;
 }
 
@@ -147,7 +155,7 @@ export async function flipMidLog(logDir: string, r: Rng): Promise<Flip | undefin
 export async function logEnd(logDir: string): Promise<bigint | undefined> {
   const segs = await logSegments(logDir);
   for (let i = segs.length - 1; i >= 0; i--) {
-    const frames = await framesOf(segs[i]!).catch(() => []);
+    const frames = await framesOf(segs[i]!);
     const last = frames[frames.length - 1];
     if (last !== undefined) return last.zxid;
   }

@@ -125,17 +125,24 @@ export class RawSession {
     sock.on('data', (d) => this.onData(d));
     sock.on('error', () => undefined);
     sock.on('close', () => this.onClose());
+    if (sock.destroyed) queueMicrotask(() => this.onClose());
   }
 
   /** Open a connection and perform the handshake. Resolves even if the server refuses (see `connected`). */
   static async connect(host: string, port: number, opts: ConnectOptions = {}, resolvePath: PathResolver = (p) => p): Promise<{ session: RawSession; connected: ConnectedFrame | null }> {
     const sock = await new Promise<Socket>((res, rej) => {
       const s = netConnect({ host, port });
+      const onError = (e: NodeJS.ErrnoException): void => {
+        // Refused: nothing listens. Reset / broken pipe: the server accepted and closed at once
+        // (e.g. over maxClientCnxns) — that is an answer, recorded as a close.
+        if (e.code === 'ECONNRESET' || e.code === 'EPIPE') res(s);
+        else rej(e);
+      };
       s.once('connect', () => {
-        s.removeListener('error', rej);
+        s.removeListener('error', onError);
         res(s);
       });
-      s.once('error', rej);
+      s.once('error', onError);
     });
     const session = new RawSession(sock, resolvePath);
     const connected = await session.handshake(opts);
