@@ -1,6 +1,7 @@
 import {
   ConnectRequest, ConnectResponse, ErrorCode, FrameLengthError, JuteReader, OpCode, Xid, decodeRequestBody,
-  FrameDecoder, UnknownOpCodeError, defaultMaxFieldLength, isJuteDecodeError, type Id, type WatcherEvent,
+  FrameDecoder, JuteWriter, UnknownOpCodeError, beginFrame, defaultMaxFieldLength, endFrame, isJuteDecodeError,
+  writeFrame, writeNotification, writeReply, type Codec, type Id, type WatcherEvent,
 } from '@zk/protocol';
 import type { Connection } from '@zk/transport';
 import { fourLetterWordOf, type FourLetterWord } from './four-letter-words.js';
@@ -36,6 +37,9 @@ export class ClientConnection {
   /** Frames that arrived while the session was being created. */
   private early: Uint8Array[] = [];
   private handshakeTimer: TimerHandle | undefined;
+  /** Frames written this tick: flushed as one chunk (one copy, one writev entry) per connection. */
+  private readonly out = new JuteWriter(1024);
+  private flushScheduled = false;
 
   // per-connection statistics for `cons`
   received = 0;
@@ -167,10 +171,11 @@ export class ClientConnection {
     this.timeoutMs = timeoutMs;
     this.established = this.core.clock.now();
     this.phase = 'open';
-    this.send(this.core.replies.record(ConnectResponse, {
+    writeFrame(this.out, ConnectResponse, {
       protocolVersion: 0, timeOut: timeoutMs, sessionId, passwd,
       ...(this.sentReadOnlyByte ? { readOnly: false } : {}),
-    }));
+    });
+    this.packetOut();
     const early = this.early;
     this.early = [];
     for (const f of early) if (this.phase === 'open') this.onRequestFrame(f);
@@ -178,10 +183,11 @@ export class ClientConnection {
 
   /** Refuses a re-attach (expired session or wrong password) the way ZooKeeper does. */
   sessionRefused(): void {
-    this.send(this.core.replies.record(ConnectResponse, {
+    writeFrame(this.out, ConnectResponse, {
       protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16),
       ...(this.sentReadOnlyByte ? { readOnly: false } : {}),
-    }));
+    });
+    this.packetOut();
     this.close('session expired or invalid');
   }
 
@@ -221,7 +227,7 @@ export class ClientConnection {
       if (e instanceof UnknownOpCodeError) {
         // UnimplementedRequestProcessor: answer, then close the connection.
         this.core.logger.warn('closing connection: unknown request type', { remote: this.remote, type });
-        this.sendReply(xid, -1n, ErrorCode.UNIMPLEMENTED);
+        this.reply(undefined, xid, -1n, ErrorCode.UNIMPLEMENTED);
         this.close('unknown request type');
         return;
       }
@@ -269,9 +275,41 @@ export class ClientConnection {
     if (this.queued >= this.core.config.globalOutstandingLimit && !this.conn.paused) this.conn.pause();
   }
 
-  /** Records a reply's bookkeeping and writes it. */
-  sendReply(xid: number, zxid: bigint, err: number, frame?: Uint8Array, req?: Request): void {
-    const bytes = frame ?? this.core.replies.frame(xid, zxid, err);
+  /** Writes a reply frame (header, then `body` with `codec` when given). */
+  reply<T>(req: Request | undefined, xid: number, zxid: bigint, err: number, codec?: Codec<T> | null, body?: T): void {
+    if (this.phase === 'closed') return;
+    writeReply(this.out, xid, zxid, err, codec, body);
+    this.replied(req, xid, zxid);
+  }
+
+  /** Writes a reply frame whose body `fill` writes (multi results). */
+  replyWith(req: Request | undefined, xid: number, zxid: bigint, err: number, fill: (w: JuteWriter) => void): void {
+    if (this.phase === 'closed') return;
+    const start = beginFrame(this.out);
+    this.out.writeInt(xid);
+    this.out.writeLong(zxid);
+    this.out.writeInt(err);
+    fill(this.out);
+    endFrame(this.out, start);
+    this.replied(req, xid, zxid);
+  }
+
+  /** Where the output stands, to undo a half-written frame after an unexpected error. */
+  mark(): number {
+    return this.out.pos;
+  }
+
+  rollback(mark: number): void {
+    if (this.out.pos > mark) this.out.pos = mark;
+  }
+
+  notify(event: WatcherEvent): void {
+    if (this.phase !== 'open') return;
+    writeNotification(this.out, event);
+    this.packetOut();
+  }
+
+  private replied(req: Request | undefined, xid: number, zxid: bigint): void {
     if (req !== undefined && xid !== Xid.PING) {
       const now = this.core.clock.now();
       const latency = now - req.receivedAt;
@@ -286,19 +324,23 @@ export class ClientConnection {
       this.latencyCount++;
       this.core.stats.recordLatency(latency);
     }
-    this.send(bytes);
+    this.packetOut();
   }
 
-  notify(event: WatcherEvent): void {
-    if (this.phase !== 'open') return;
-    this.send(this.core.replies.notification(event));
-  }
-
-  private send(bytes: Uint8Array): void {
-    if (this.phase === 'closed') return;
+  private packetOut(): void {
     this.sent++;
     this.core.stats.packetsSent++;
-    this.conn.write(bytes);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.out.pos === 0) return;
+    if (this.phase !== 'closed') this.conn.write(this.out.finish());
+    this.out.reset();
   }
 
   resetStats(): void {
@@ -315,6 +357,8 @@ export class ClientConnection {
   close(reason: string): void {
     if (this.phase === 'closed') return;
     this.core.logger.debug('closing connection', { remote: this.remote, sessionId: this.sessionId, reason });
+    if (this.out.pos > 0) this.conn.write(this.out.finish());
+    this.out.reset();
     this.phase = 'closed';
     this.clearHandshakeTimer();
     this.conn.end();

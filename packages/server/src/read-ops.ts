@@ -26,29 +26,31 @@ export function serveRead(core: ServerCore, req: Request): void {
   if (c === undefined || !c.isOpen) return;
   const zxid = core.lastZxid();
   if (req.type === OpCode.ping) {
-    c.sendReply(Xid.PING, zxid, ErrorCode.OK);
+    c.reply(undefined, Xid.PING, zxid, ErrorCode.OK);
     return;
   }
   if (req.rejected !== undefined || req.body === undefined) {
-    c.sendReply(req.xid, zxid, req.rejected ?? ErrorCode.MARSHALLINGERROR, undefined, req);
+    c.reply(req, req.xid, zxid, req.rejected ?? ErrorCode.MARSHALLINGERROR);
     return;
   }
+  const mark = c.mark();
   try {
-    const frame = answer(core, c, req, zxid);
-    c.sendReply(req.xid, zxid, ErrorCode.OK, frame, req);
+    answer(core, c, req, zxid);
   } catch (e) {
+    c.rollback(mark);
     if (!(e instanceof ReadError)) {
       // FinalRequestProcessor's catch-all: an unprocessable request is MARSHALLINGERROR.
       core.logger.error('failed to answer request', { type: req.type, remote: c.remote, error: String(e) });
-      c.sendReply(req.xid, zxid, ErrorCode.MARSHALLINGERROR, undefined, req);
+      c.reply(req, req.xid, zxid, ErrorCode.MARSHALLINGERROR);
       return;
     }
-    c.sendReply(req.xid, zxid, e.code, undefined, req);
+    c.reply(req, req.xid, zxid, e.code);
   }
 }
 
-function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigint): Uint8Array {
-  const ok = <T>(codec: Codec<T>, body: T): Uint8Array => core.replies.frame(req.xid, zxid, 0, codec, body);
+/** Writes the successful reply for `req`, or throws ReadError before writing anything. */
+function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigint): void {
+  const ok = <T>(codec: Codec<T> | null, body?: T): void => c.reply(req, req.xid, zxid, 0, codec, body);
   const tree = core.tree;
   switch (req.type) {
     case OpCode.exists: {
@@ -106,7 +108,7 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
       requireKnownWatcherType(type);
       requireRootedPath(path);
       if (!watchTypes38(type).some((t) => core.watches.containsWatcher(path, c, t))) throw new ReadError(ErrorCode.NOWATCHER);
-      return core.replies.frame(req.xid, zxid, 0);
+      return ok(null);
     }
     case OpCode.removeWatches: {
       const { path, type } = req.body as CheckWatchesRequest;
@@ -119,14 +121,14 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
         else removed = core.watches.containsWatcher(path, c, t) || removed;
       }
       if (!removed) throw new ReadError(ErrorCode.NOWATCHER);
-      return core.replies.frame(req.xid, zxid, 0);
+      return ok(null);
     }
     case OpCode.setWatches:
     case OpCode.setWatches2: {
       const body = req.body as SetWatches2;
       const missed = setWatches(core.watches, c, body.relativeZxid, body, (p) => tree.stat(p));
       for (const e of missed) c.notify(e);
-      return core.replies.frame(req.xid, zxid, 0);
+      return ok(null);
     }
     case OpCode.multiRead: {
       const ops = req.body as MultiOp[];
@@ -135,11 +137,11 @@ function answer(core: ServerCore, c: ClientConnection, req: Request, zxid: bigin
         throw new ReadError(ErrorCode.MARSHALLINGERROR);
       }
       const results = multiRead(core, c, ops);
-      return core.replies.frameWith(req.xid, zxid, 0, (w) => writeMultiResponse(w, results));
+      return c.replyWith(req, req.xid, zxid, 0, (w) => writeMultiResponse(w, results));
     }
     case OpCode.sasl:
       // No SASL server is configured: ZooKeeper 3.8 answers with an empty token and zxid 0.
-      return core.replies.frame(req.xid, 0n, 0, SetSASLResponse, { token: null });
+      return c.reply(req, req.xid, 0n, 0, SetSASLResponse, { token: null });
     default:
       throw new ReadError(ErrorCode.UNIMPLEMENTED);
   }

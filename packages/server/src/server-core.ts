@@ -11,7 +11,6 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { ClientConnection } from './client-connection.js';
 import type { ServerConfig } from './config/index.js';
 import type { Logger } from './logger.js';
-import { ReplyEncoder } from './reply.js';
 import type { Request } from './request.js';
 import { serveRead } from './read-ops.js';
 import { ServerStats } from './stats.js';
@@ -27,7 +26,6 @@ const SESSIONLESS_TIMEOUT_MS = 10_000;
  */
 export class ServerCore {
   readonly stats = new ServerStats();
-  readonly replies = new ReplyEncoder();
   readonly watches = new WatchManager<ClientConnection>();
   readonly sessions: SessionTracker<ClientConnection>;
   readonly connections = new Set<ClientConnection>();
@@ -205,19 +203,19 @@ export class ServerCore {
     try {
       pkt = AuthPacket.read(r);
     } catch {
-      c.sendReply(xid, 0n, ErrorCode.MARSHALLINGERROR);
+      c.reply(undefined, xid, 0n, ErrorCode.MARSHALLINGERROR);
       return;
     }
     const ids = this.auth.authenticate(pkt.scheme, pkt.auth, c.remoteHost);
     if (ids === ErrorCode.AUTHFAILED) {
       this.stats.authFailed++;
       this.logger.warn('authentication failed', { remote: c.remote, scheme: pkt.scheme });
-      c.sendReply(xid, 0n, ErrorCode.AUTHFAILED);
+      c.reply(undefined, xid, 0n, ErrorCode.AUTHFAILED);
       c.close('authentication failed');
       return;
     }
     c.addAuthIds(ids);
-    c.sendReply(xid, 0n, ErrorCode.OK);
+    c.reply(undefined, xid, 0n, ErrorCode.OK);
   }
 
   serveRead(req: Request): void {
@@ -307,21 +305,19 @@ export class ServerCore {
     }
     if (!c.isOpen) return;
     const zxid = res.zxid;
-    let frame: Uint8Array;
     if (req.type === OpCode.multi && res.multi !== undefined) {
-      const results: MultiResult[] = res.multi;
       // The header of a multi reply is OK even when an op failed; the per-op results say which.
-      frame = this.replies.frameWith(req.xid, zxid, ErrorCode.OK, (w) => writeMultiResponse(w, results));
+      const results: MultiResult[] = res.multi;
+      c.replyWith(req, req.xid, zxid, ErrorCode.OK, (w) => writeMultiResponse(w, results));
     } else if (res.err !== ErrorCode.OK) {
-      frame = this.replies.frame(req.xid, zxid, res.err);
+      c.reply(req, req.xid, zxid, res.err);
     } else if (req.type === OpCode.check) {
       // ZooKeeper 3.8.0 fails to answer a standalone check (it serializes a null Stat); we answer
       // with the header alone.
-      frame = this.replies.frame(req.xid, zxid, 0);
+      c.reply(req, req.xid, zxid, 0);
     } else {
-      frame = this.replies.frame(req.xid, zxid, 0, responseCodec(req.type) ?? undefined, successBody(req.type, res));
+      c.reply(req, req.xid, zxid, 0, responseCodec(req.type), successBody(req.type, res));
     }
-    c.sendReply(req.xid, zxid, res.err, frame, req);
     if (req.type === OpCode.closeSession) c.close('client closed its session');
     else c.writeDone();
   }

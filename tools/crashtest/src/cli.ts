@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { runCrashtest } from './crashtest.js';
 
 const USAGE = `usage: crashtest [--rounds N] [--seed S] [--writers N] [--in-flight N] [--snap-count N]
-                 [--max-value-bytes N] [--dir PATH] [--keep] [--server-cli PATH]
+                 [--max-value-bytes N] [--truncate-every N] [--dir PATH] [--keep]
+                 [--server-cli PATH]
 
 Starts apps/server/dist/cli.js on a temp data directory and runs N rounds (default 20) of:
 concurrent writer sessions -> SIGKILL at a seeded moment -> restart -> every acknowledged
-write checked. Every 5th round also cuts the last log segment at a seeded byte offset (state
+write checked. Every 5th round (--truncate-every) also cuts the last log segment at a seeded byte offset (state
 must be a prefix of the history); one round flips a byte mid-log (the server must refuse to
 start naming file and offset). Then a session re-attach scenario. Build the repo first.`;
 
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
         'in-flight': { type: 'string' },
         'snap-count': { type: 'string' },
         'max-value-bytes': { type: 'string' },
+        'truncate-every': { type: 'string' },
         dir: { type: 'string' },
         keep: { type: 'boolean' },
         'server-cli': { type: 'string' },
@@ -57,6 +59,7 @@ async function main(): Promise<number> {
     inFlight: int('in-flight', str('in-flight'), 32),
     snapCount: int('snap-count', str('snap-count'), 400),
     maxValueBytes: int('max-value-bytes', str('max-value-bytes'), 300),
+    truncateEvery: int('truncate-every', str('truncate-every'), 5),
     keep: values['keep'] === true,
     ...(str('dir') !== undefined ? { dir: str('dir')! } : {}),
     ...(str('server-cli') !== undefined ? { cli: str('server-cli')! } : {}),

@@ -20,6 +20,8 @@ export interface CrashtestOptions {
   inFlight: number;
   snapCount: number;
   maxValueBytes: number;
+  /** Every n-th round (n-1, 2n-1, ...) cuts the log; default 5. */
+  truncateEvery?: number;
   /** Keep the temp directory (logs, data) even when everything passed. */
   keep: boolean;
   dir?: string;
@@ -49,11 +51,12 @@ export interface Summary {
   cases: CaseResult[];
 }
 
-/** Round kinds for a run: every 5th a truncation, one flip in the middle, the rest plain kills. */
-export function schedule(rounds: number): RoundKind[] {
+/** Round kinds for a run: every `truncateEvery`-th a truncation, one flip in the middle, the rest plain kills. */
+export function schedule(rounds: number, truncateEvery = 5): RoundKind[] {
   const out: RoundKind[] = [];
   const flipAt = rounds >= 3 ? Math.floor(rounds / 2) : -1;
-  for (let i = 0; i < rounds; i++) out.push(i === flipAt ? 'flip' : i % 5 === 3 ? 'truncate' : 'kill');
+  const n = Math.max(1, truncateEvery);
+  for (let i = 0; i < rounds; i++) out.push(i === flipAt ? 'flip' : i % n === (n === 1 ? 0 : Math.min(3, n - 1)) ? 'truncate' : 'kill');
   return out;
 }
 
@@ -343,7 +346,7 @@ export async function runCrashtest(o: CrashtestOptions): Promise<Summary> {
     o.log(`crashtest: seed ${o.seed}, ${o.rounds} rounds, ${o.writers} sessions x ${o.inFlight} in flight, snapCount ${o.snapCount}, dir ${dir}`);
     await run.startReady();
     await ensureRoot(HOST, run.port);
-    const kinds = schedule(o.rounds);
+    const kinds = schedule(o.rounds, o.truncateEvery);
     for (let i = 0; i < kinds.length; i++) {
       let res: CaseResult;
       try {
