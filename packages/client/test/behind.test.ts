@@ -8,7 +8,7 @@ import { memoryNetwork } from '@zk/transport-memory';
 import { describe, expect, it } from 'vitest';
 import { connect, type ClientOptions } from '../src/index.js';
 import { EventLog, stateIs, until } from './support/helpers.js';
-import { startZooKeeper, zookeeperAvailable } from './support/zookeeper-process.js';
+import { startServer, zooKeeperAvailable } from '@zk/testkit';
 
 interface Pair {
   readonly connectString: string;
@@ -51,27 +51,27 @@ async function ourPair(): Promise<Pair> {
 }
 
 async function zookeeperPair(): Promise<Pair> {
-  const a = await startZooKeeper();
-  const b = await startZooKeeper();
+  const a = await startServer('zookeeper', { settings: { tickTime: 200 } });
+  const b = await startServer('zookeeper', { settings: { tickTime: 200 } });
   const byAddress = new Map([
-    [`127.0.0.1:${a.port}`, a],
-    [`127.0.0.1:${b.port}`, b],
+    [a.connectString, a],
+    [b.connectString, b],
   ]);
   return {
-    connectString: `127.0.0.1:${a.port},127.0.0.1:${b.port}`,
+    connectString: `${a.connectString},${b.connectString}`,
     options: {},
     stop: (address) => byAddress.get(address)!.kill(),
     start: (address) => byAddress.get(address)!.start(),
     async dispose() {
-      await a.dispose();
-      await b.dispose();
+      await a.stop();
+      await b.stop();
     },
   };
 }
 
 const PAIRS = [
   { name: 'zk-ts', available: true, start: ourPair },
-  { name: 'zookeeper-3.8', available: zookeeperAvailable(), start: zookeeperPair },
+  { name: 'zookeeper-3.8', available: zooKeeperAvailable(), start: zookeeperPair },
 ];
 
 describe.each(PAIRS.filter((p) => p.available))('a server behind the client ($name)', (factory) => {

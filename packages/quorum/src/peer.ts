@@ -97,6 +97,8 @@ class Peer implements QuorumPeer {
   private electionListener: Listener | null = null;
   private quorumListener: Listener | null = null;
 
+  /** Every open connection of this incarnation (so stop() leaves no zombie behind). */
+  private readonly conns = new Set<Connection>();
   private readonly electionLinks = new Map<number, Link>();
   /** Last notification for a peer with no election link yet (QuorumCnxManager keeps one per peer). */
   private readonly electionQueued = new Map<number, Uint8Array>();
@@ -225,6 +227,8 @@ class Peer implements QuorumPeer {
       for (const l of links.values()) this.killLink(l);
       links.clear();
     }
+    for (const c of this.conns) if (!c.closed) c.destroy();
+    this.conns.clear();
     for (const w of this.syncWaiters.values()) w.reject(new Error('peer stopped'));
     this.syncWaiters.clear();
     const ls = [this.electionListener, this.quorumListener];
@@ -522,6 +526,7 @@ class Peer implements QuorumPeer {
       this.process();
     });
     conn.onClose(() => {
+      this.conns.delete(conn);
       if (this.electionLinks.get(sid) !== link) return;
       this.electionLinks.delete(sid);
       if (sid < this.sid) this.scheduleElectionRedial(sid);
@@ -544,6 +549,7 @@ class Peer implements QuorumPeer {
           conn.destroy();
           return;
         }
+        this.conns.add(conn);
         this.redialDelay.delete(s.sid);
         conn.write(encodeFrame({ zkq: 1, kind: 'election', sid: this.sid } satisfies Hello));
         this.electionLinkUp(s.sid, conn);
@@ -572,14 +578,27 @@ class Peer implements QuorumPeer {
     this.later(() => this.dialElection(spec), d);
   }
 
-  private acceptElection(conn: Connection): void {
+  /** Registers a connection of this incarnation; false (and destroyed) if the peer already stopped. */
+  private adopt(conn: Connection): boolean {
     if (this.stopped) {
       conn.destroy();
-      return;
+      return false;
     }
+    this.conns.add(conn);
+    return true;
+  }
+
+  private acceptElection(conn: Connection): void {
+    if (!this.adopt(conn)) return;
     const dec = new FrameDecoder();
-    conn.onClose(() => {});
+    let greeted = false;
+    conn.onClose(() => this.conns.delete(conn));
     conn.onData((chunk) => {
+      if (this.stopped) {
+        conn.destroy();
+        return;
+      }
+      if (greeted) return;
       let frames: unknown[];
       try {
         frames = dec.push(chunk);
@@ -587,6 +606,8 @@ class Peer implements QuorumPeer {
         conn.destroy();
         return;
       }
+      if (frames.length === 0) return; // the hello is not complete yet
+      greeted = true;
       const first = frames[0];
       if (!isHello(first, 'election') || first.sid <= this.sid || !this.others.some((s) => s.sid === first.sid)) {
         // Only a larger sid may dial us (it drops our dials the same way).
@@ -646,6 +667,7 @@ class Peer implements QuorumPeer {
           conn.destroy();
           return;
         }
+        this.conns.add(conn);
         link.conn = conn;
         link.abort = null;
         conn.write(encodeFrame({ zkq: 1, kind: 'quorum', sid: this.sid } satisfies Hello));
@@ -667,7 +689,10 @@ class Peer implements QuorumPeer {
             this.process();
           }
         });
-        conn.onClose(lost);
+        conn.onClose(() => {
+          this.conns.delete(conn);
+          lost();
+        });
       },
       () => lost(),
     );
@@ -675,21 +700,22 @@ class Peer implements QuorumPeer {
   }
 
   private acceptQuorum(conn: Connection): void {
-    if (this.stopped) {
-      conn.destroy();
-      return;
-    }
+    if (!this.adopt(conn)) return;
     const dec = new FrameDecoder();
     let link: Link | null = null;
     let sid = -1;
     conn.onClose(() => {
+      this.conns.delete(conn);
       if (link === null || this.inbound.get(sid) !== link) return;
       this.inbound.delete(sid);
       this.zab.peerDisconnected(sid);
       this.process();
     });
     conn.onData((chunk) => {
-      if (this.stopped) return;
+      if (this.stopped) {
+        conn.destroy();
+        return;
+      }
       let frames: unknown[];
       try {
         frames = dec.push(chunk);
@@ -698,6 +724,7 @@ class Peer implements QuorumPeer {
         return;
       }
       if (link === null) {
+        if (frames.length === 0) return; // the hello is not complete yet
         const first = frames.shift();
         if (!isHello(first, 'quorum') || !this.others.some((s) => s.sid === first.sid) || (this.zabState !== 'LEADING' && this.zabState !== 'LOOKING')) {
           conn.destroy();

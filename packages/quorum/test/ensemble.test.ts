@@ -31,6 +31,29 @@ describe('ensemble of 3', () => {
     for (const m of c.running()) expect(m.machine.items).toEqual(want);
   });
 
+  it('a follower far behind catches up by SNAP', async () => {
+    const c = new TestCluster(3, 0, 10);
+    await c.startAll();
+    const l = await c.stable();
+    const lagging = c.running().find((m) => m !== l)!;
+    const storage = await c.crash(lagging.spec.sid);
+    for (let i = 0; i < 60; i++) expect(l.peer.propose(text(`s${i}`)).ok).toBe(true);
+    await c.until(() => c.running().every((m) => m.machine.items.length === 60), 60_000, 'two applied');
+    const back = await c.launch(lagging.spec, storage);
+    let restored = false;
+    const orig = back.machine.restore.bind(back.machine);
+    back.machine.restore = (d) => {
+      restored = true;
+      orig(d);
+    };
+    await c.until(() => back.peer.serving && back.machine.items.length === 60, 60_000, 'SNAP catch-up');
+    expect(restored).toBe(true);
+    expect(back.machine.items).toEqual(l.machine.items);
+    // and it keeps up afterwards
+    l.peer.propose(text('after'));
+    await c.until(() => back.machine.items.length === 61, 60_000, 'after SNAP');
+  });
+
   it('forwards learner writes to the leader (REQUEST) and completes sync', async () => {
     const c = new TestCluster(3);
     await c.startAll();

@@ -37,7 +37,7 @@ export class TestCluster {
   readonly tickMs = 50;
   readonly fatal: Error[] = [];
 
-  constructor(participants: number, observers = 0) {
+  constructor(participants: number, observers = 0, readonly commitLogCount?: number) {
     this.network = memoryNetwork({ scheduler: this.clock });
     this.specs = [];
     for (let i = 1; i <= participants + observers; i++) {
@@ -65,6 +65,7 @@ export class TestCluster {
       initLimit: 10,
       syncLimit: 5,
       checkInvariants: true,
+      ...(this.commitLogCount !== undefined ? { commitLogCount: this.commitLogCount } : {}),
     });
     peer.onFatal((e) => this.fatal.push(e));
     const m: Member = { spec, storage, machine, peer };

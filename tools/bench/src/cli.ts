@@ -3,6 +3,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '@zk/testkit';
 import { ArgsError, PARTS, USAGE, commandLine, parseArgs, systemsOf, type Part } from './args.js';
 import { DEFAULT_BENCH_SETTINGS } from './config.js';
 import { formatProfileTable, summarizeProfile, type CpuProfile } from './cpuprofile.js';
@@ -12,7 +13,7 @@ import { ResultSet } from './metrics.js';
 import { WorkerPool } from './pool.js';
 import { renderReport, writeDoc } from './report.js';
 import { runSuite, setNproc } from './runner.js';
-import { REPO_ROOT, benchBaseDir, systemAvailable } from './servers.js';
+import { benchBaseDir, systemAvailable } from './servers.js';
 import { SUITES } from './suites.js';
 
 async function main(): Promise<number> {

@@ -3,10 +3,11 @@
 // runs on its own servers afterwards.
 
 import { CreateMode, OpCode } from '@zk/protocol';
+import { fourLetterWord } from '@zk/testkit';
 import { formatZxid } from '@zk/zxid';
 import { monoMs, sleep, sleepUntil } from './clock.js';
 import type { BenchSettings, SystemKind } from './config.js';
-import { fourLetterWord, receivedFromSrvr } from './four-letter.js';
+import { receivedFromSrvr } from './four-letter.js';
 import { Histogram } from './histogram.js';
 import type { MetricDef, ResultSet, Target } from './metrics.js';
 import { splitSessions, type WorkerPool } from './pool.js';

@@ -64,10 +64,11 @@ export async function cutLastSegment(logDir: string, r: Rng): Promise<Cut | unde
   else at = r.int(HEADER, dataEnd);
   const mode = r.chance(0.5) ? 'truncate' : 'zero-fill';
   const torn = frames.find((f) => f.offset < at && at < f.offset + f.size);
-  // Zeroing inside a frame's length word leaves a zero length when the kept bytes are zero: that
-  // reads as a clean end of data, not as a torn frame.
+  // Cutting inside a frame's length word keeps only its high bytes; when they are zero the word
+  // reads as 0 (zero-fill) or as zero bytes before the end of the file (truncate): a clean end of
+  // data, not a torn frame.
   let tornReadsAsEnd = false;
-  if (torn !== undefined && mode === 'zero-fill' && at - torn.offset < 4) {
+  if (torn !== undefined && at - torn.offset < 4) {
     const h = await open(file, 'r');
     try {
       const b = Buffer.alloc(at - torn.offset);

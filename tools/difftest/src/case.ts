@@ -9,7 +9,7 @@
 
 import type { ACL } from '@zk/protocol';
 import { RawSession, type ConnectOptions, type Frame, type Outcome, type ReplyFrame } from './raw-session.js';
-import { fourLetterWord, type RunningServer, sleep } from './servers.js';
+import { fourLetterWord, type RunningServer, sleep } from '@zk/testkit';
 import { NULL_PATH, R, type CreateOpts, type Data, type MultiOp, type PathResolver, type Req } from './requests.js';
 
 export type GroupName = string;

@@ -1,7 +1,7 @@
 // Server settings groups. Cases name a group; each group gets its own server pair, started when
 // its first case runs. Settings are the same for both sides of a pair.
 
-import type { ServerSettings } from './servers.js';
+import type { ServerSettings } from '@zk/testkit';
 
 export const GROUPS: Record<string, ServerSettings> = {
   /** Extended types on (TTL), super digest, fast container reaper, small tickTime. */

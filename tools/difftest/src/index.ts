@@ -1,27 +1,9 @@
 /**
- * @zk/difftest: the differential test of zk-ts against Apache ZooKeeper 3.8, and the server
- * launcher that tools/interop shares.
+ * @zk/difftest: the differential test of zk-ts against Apache ZooKeeper 3.8. The servers are
+ * started with @zk/testkit.
  * @packageDocumentation
  */
 
-export {
-  startServer,
-  freePort,
-  fourLetterWord,
-  digestFor,
-  zooCfgLines,
-  zooKeeperJvmProps,
-  zooKeeperClasspath,
-  zooKeeperAvailable,
-  zkTsAvailable,
-  zkTsCliPath,
-  ServerUnavailableError,
-  SUPER_USER,
-  SUPER_PASSWORD,
-  DEFAULT_SETTINGS,
-  REPO_ROOT,
-} from './servers.js';
-export type { RunningServer, ServerKind, ServerSettings, StartOptions } from './servers.js';
 export { RawSession } from './raw-session.js';
 export type { ConnectOptions, Frame, Outcome } from './raw-session.js';
 export { CaseCtx, Conn } from './case.js';

@@ -11,7 +11,7 @@ import { CaseCtx, ScriptAbort, type CaseDef } from './case.js';
 import { normalise, type ZxidMode } from './normalise.js';
 import { RawSession, type Outcome } from './raw-session.js';
 import { R } from './requests.js';
-import { startServer, sleep, tail, SUPER_PASSWORD, SUPER_USER, type RunningServer, type ServerKind, type ServerSettings } from './servers.js';
+import { startServer, sleep, tail, SUPER_PASSWORD, SUPER_USER, type RunningServer, type ServerKind, type ServerSettings } from '@zk/testkit';
 
 export interface CaseRun {
   lines: string[];

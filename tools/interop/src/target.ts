@@ -1,9 +1,9 @@
-// Which server the interop tests talk to, started with the launcher shared with tools/difftest
-// (own process group, free loopback port, temp dataDir, the same zoo.cfg for both kinds).
+// Which server the interop tests talk to, started with @zk/testkit's launcher, as tools/difftest
+// does (own process group, free loopback port, temp dataDir, the same zoo.cfg for both kinds).
 //   ZK_INTEROP_TARGET=ours (default)  zk-ts (node apps/server/dist/cli.js start <cfg>)
 //   ZK_INTEROP_TARGET=zk              Apache ZooKeeper 3.8, to validate the tests themselves
 
-import { startServer, type RunningServer, type ServerKind, type ServerSettings } from '../../difftest/src/servers.js';
+import { startServer, type RunningServer, type ServerKind, type ServerSettings } from '@zk/testkit';
 
 export type { RunningServer };
 

@@ -78,7 +78,12 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
     crash: rng.chance(0.6),
     slowDisk: rng.chance(0.5),
     forward: rng.chance(0.5),
+    targetLeader: rng.chance(0.5),
+    powerLoss: rng.chance(0.4),
   };
+  /** How hard this seed hits: scales every fault rate. */
+  const intensity = rng.pick([0.5, 1, 2, 4]);
+  const often = (p: number): boolean => faultRng.chance(Math.min(1, p * intensity));
 
   const clock = new VirtualClock();
   const network: MemoryNetwork = memoryNetwork({ scheduler: clock });
@@ -201,8 +206,9 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
   };
 
   for (const spec of specs) {
-    const s: Server = { spec, storage: await memoryStorage(), machine: new TreeMachine(spec.sid, observer), peer: null, pos: -1, slowDiskMs: 0 };
+    const s: Server = { spec, storage: await memoryStorage({ logger: { warn: (m) => note(`storage ${spec.sid}: ${m}`) } }), machine: new TreeMachine(spec.sid, observer), peer: null, pos: -1, slowDiskMs: 0 };
     s.storage.setSyncDelay(slowDelay(s));
+    if (mix.slowDisk && rng.chance(0.5)) s.slowDiskMs = rng.int(1, 100);
     servers.set(spec.sid, s);
   }
   for (const s of servers.values()) await launch(s);
@@ -220,9 +226,9 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
     void path;
     return encodeTxnEntry(entry);
   };
-  const makeWrite = (): Uint8Array => {
+  const makeWrite = (createOnly = false): Uint8Array => {
     const live = createdAcked.filter((p) => !deleting.has(p));
-    const r = workRng.next();
+    const r = createOnly ? 1 : workRng.next();
     if (live.length > 0 && r < 0.25) {
       const p = workRng.pick(live);
       return txn({ type: 5, txn: { type: 5, txn: { path: p, data: new TextEncoder().encode(`v${nextId}`), version: -1 } } } as never, p);
@@ -255,11 +261,13 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
     if (l === undefined) return;
     const n = workRng.int(0, 3);
     for (let i = 0; i < n; i++) {
-      const bytes = makeWrite();
+      // Forwarded writes may overtake or trail direct ones, so they are only creates of fresh paths.
       const viaForward = mix.forward && workRng.chance(0.3);
+      const bytes = makeWrite(viaForward);
       if (viaForward) {
-        const f = workRng.pick(running().filter((s) => s.peer!.serving && s !== l));
-        if (f === undefined) continue;
+        const learners = running().filter((s) => s.peer!.serving && s !== l);
+        if (learners.length === 0) continue;
+        const f = workRng.pick(learners);
         if (f.peer!.forward(bytes)) {
           proposedBy.set(keyOf(bytes), l.spec.sid);
           proposed++;
@@ -311,13 +319,13 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
       }
     }
     const hosts = specs.map((s) => s.host);
-    if (mix.latency && faultRng.chance(0.05)) {
+    if (mix.latency && often(0.05)) {
       const ms = faultRng.int(0, 30);
       network.setLatency(ms);
       count('latency');
       note(`latency ${ms}`);
     }
-    if (mix.partition && faultRng.chance(0.03)) {
+    if (mix.partition && often(0.03)) {
       const a = faultRng.pick(hosts);
       const b = faultRng.pick(hosts.filter((h) => h !== a));
       const oneWay = mix.oneWay && faultRng.chance(0.5);
@@ -326,9 +334,10 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
       count(oneWay ? 'partition-one-way' : 'partition');
       note(`partition ${a}${oneWay ? '->' : '<->'}${b}`);
     }
-    if (mix.partition && faultRng.chance(0.01)) {
-      // isolate one server from everyone
-      const a = faultRng.pick(hosts);
+    if (mix.partition && often(0.01)) {
+      // isolate one server from everyone (often the leader)
+      const l = servingLeader();
+      const a = mix.targetLeader && l !== undefined && faultRng.chance(0.5) ? l.spec.host : faultRng.pick(hosts);
       const until = now + faultRng.int(500, 6_000);
       for (const b of hosts) if (b !== a) {
         network.partition(a, b);
@@ -337,7 +346,7 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
       count('isolate');
       note(`isolate ${a}`);
     }
-    if (mix.reset && faultRng.chance(0.03)) {
+    if (mix.reset && often(0.03)) {
       const a = faultRng.pick(hosts);
       const b = faultRng.pick(hosts.filter((h) => h !== a));
       // reset mode drops the connections between the two; heal right away so only the drop remains
@@ -347,21 +356,37 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
       count('connection-drop');
       note(`drop connections ${a}-${b}`);
     }
-    if (mix.slowDisk && faultRng.chance(0.02)) {
+    if (mix.slowDisk && often(0.02)) {
       const s = faultRng.pick([...servers.values()]);
       s.slowDiskMs = faultRng.chance(0.5) ? 0 : faultRng.int(1, 200);
       count('slow-disk');
       note(`disk of ${s.spec.sid} takes ${s.slowDiskMs} ms`);
     }
-    if (mix.crash && faultRng.chance(0.02)) {
+    if (mix.powerLoss && often(0.01)) await powerLoss();
+    if (mix.crash && often(0.02)) {
       // Keep a quorum of voters up most of the time; any crash only loses unsynced writes, so it is recoverable.
       const upVoters = running().filter((s) => s.spec.type === 'participant').length;
       const candidates = running().filter((s) => s.spec.type === 'observer' || upVoters - 1 >= majority || faultRng.chance(0.2));
       if (candidates.length > 0) {
-        const s = faultRng.pick(candidates);
+        const l = servingLeader();
+        const s = mix.targetLeader && l !== undefined && candidates.includes(l) && faultRng.chance(0.5) ? l : faultRng.pick(candidates);
         await crash(s, now + faultRng.int(100, 8_000));
       }
     }
+  };
+
+  const powerLoss = async (): Promise<void> => {
+    // Several servers lose power at the same instant (unsynced writes gone on all of them).
+    const up = running();
+    if (up.length < 2) return;
+    const k = faultRng.int(2, up.length);
+    const victims: Server[] = [];
+    const pool = [...up];
+    for (let i = 0; i < k; i++) victims.push(pool.splice(faultRng.int(0, pool.length - 1), 1)[0]!);
+    const at = clock.now() + faultRng.int(100, 3_000);
+    count('power-loss');
+    note(`power loss on ${victims.map((v) => v.spec.sid).join(',')}`);
+    for (const v of victims) await crash(v, at);
   };
 
   const crash = async (s: Server, restartAt: number): Promise<void> => {
@@ -409,7 +434,7 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
           if (r.ok) barrier = r.zxid;
           return false;
         }
-        return running().every((s) => s.machine.lastZxid >= barrier!) && l.machine.lastZxid === barrier;
+        return running().every((s) => s.machine.lastZxid >= barrier!) && running().every((s) => s.machine.lastZxid === l.machine.lastZxid);
       };
       while (!converged() && clock.now() < deadline) {
         await clock.runUntil(converged, Math.min(1_000, deadline - clock.now()));

@@ -3,7 +3,7 @@
 
 import { createServer, DEFAULT_CONFIG } from '@zk/server';
 import { memoryStorage } from '@zk/storage';
-import { startZooKeeper, zookeeperAvailable } from './zookeeper-process.js';
+import { startServer, zooKeeperAvailable } from '@zk/testkit';
 
 export interface TcpServer {
   readonly address: string;
@@ -26,11 +26,11 @@ async function ours(): Promise<TcpServer> {
 }
 
 async function apache(): Promise<TcpServer> {
-  const zk = await startZooKeeper({ tickTime: 2000 });
-  return { address: `127.0.0.1:${zk.port}`, stop: () => zk.dispose() };
+  const zk = await startServer('zookeeper', { settings: { tickTime: 2000 } });
+  return { address: zk.connectString, stop: () => zk.stop() };
 }
 
 export const SERVERS: readonly ServerFactory[] = [
   { name: 'zk-ts', available: true, start: ours },
-  { name: 'zookeeper-3.8', available: zookeeperAvailable(), start: apache },
+  { name: 'zookeeper-3.8', available: zooKeeperAvailable(), start: apache },
 ];

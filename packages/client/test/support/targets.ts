@@ -5,8 +5,8 @@ import { createServer, DEFAULT_CONFIG, ManualClock, type ServerConfig, type ZkSe
 import { memoryStorage, type MemoryStorage } from '@zk/storage';
 import { memoryNetwork } from '@zk/transport-memory';
 import type { Transport } from '@zk/transport';
+import { fourLetterWord, startServer, zooKeeperAvailable, type RunningServer } from '@zk/testkit';
 import type { ClientOptions } from '../../src/index.js';
-import { fourLetterWord, startZooKeeper, zookeeperAvailable, type ZooKeeperProcess } from './zookeeper-process.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 /** One client's path to the server, which a test can cut or block without touching the others. */
@@ -121,7 +121,8 @@ async function startOurs(): Promise<Target> {
 }
 
 async function startApache(): Promise<Target> {
-  const zk: ZooKeeperProcess = await startZooKeeper({ tickTime: 200 });
+  const tickTime = 200;
+  const zk: RunningServer = await startServer('zookeeper', { settings: { tickTime } });
   const proxies = new Set<TcpProxy>();
   return {
     name: 'zookeeper-3.8',
@@ -150,21 +151,21 @@ async function startApache(): Promise<Target> {
     sessionTimeoutMs: 1500,
     async passTime(ms) {
       // Real time: the server expires sessions on its tick after their timeout.
-      await new Promise((r) => setTimeout(r, ms + 3 * zk.tickTime));
+      await new Promise((r) => setTimeout(r, ms + 3 * tickTime));
     },
     async restart() {
       for (const p of proxies) p.cut();
       await zk.restart();
     },
-    fourLetter: (word) => fourLetterWord(zk.port, word),
+    fourLetter: (word) => fourLetterWord(zk.host, zk.port, word),
     async dispose() {
       for (const p of proxies) await p.close();
-      await zk.dispose();
+      await zk.stop();
     },
   };
 }
 
 export const TARGETS: readonly TargetFactory[] = [
   { name: 'zk-ts', available: true, start: startOurs },
-  { name: 'zookeeper-3.8', available: zookeeperAvailable(), start: startApache },
+  { name: 'zookeeper-3.8', available: zooKeeperAvailable(), start: startApache },
 ];

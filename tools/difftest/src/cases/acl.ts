@@ -3,7 +3,7 @@
 
 import type { CaseDef, CaseCtx, Conn } from '../case.js';
 import { Mode, OPEN_ACL_UNSAFE, Perm, R, acl, type Req } from '../requests.js';
-import { digestFor, SUPER_PASSWORD, SUPER_USER } from '../servers.js';
+import { digestFor, SUPER_PASSWORD, SUPER_USER } from '@zk/testkit';
 
 const PERM_BITS: Array<[string, number]> = [
   ['READ', Perm.READ],

@@ -5,7 +5,7 @@
 
 import type { CaseDef } from '../case.js';
 import { Mode, R } from '../requests.js';
-import { SUPER_PASSWORD, SUPER_USER } from '../servers.js';
+import { SUPER_PASSWORD, SUPER_USER } from '@zk/testkit';
 import { lengthPrefixed, Writer } from '../wire.js';
 
 const frame = lengthPrefixed;

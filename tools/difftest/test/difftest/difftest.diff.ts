@@ -19,7 +19,7 @@ import { expectedDifference } from '../../src/expected.js';
 import { groupSettings } from '../../src/groups.js';
 import type { ZxidMode } from '../../src/normalise.js';
 import { firstDifference, PairRunner, sideBySide } from '../../src/runner.js';
-import type { ServerKind } from '../../src/servers.js';
+import type { ServerKind } from '@zk/testkit';
 
 const target = process.env['ZK_DIFF_TARGET'] ?? 'ours';
 const kinds: [ServerKind, ServerKind] =

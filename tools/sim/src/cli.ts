@@ -1,0 +1,59 @@
+/**
+ * npm run sim -- --seeds 1000 [--servers 3|5] [--observers N] [--seed S] [--first F] [--trace]
+ */
+import { execSync } from 'node:child_process';
+import { runSimulation } from './sim.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  return process.argv[i + 1];
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+function gitCommit(): string {
+  try {
+    return execSync('git rev-parse HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() +
+      (execSync('git status --porcelain', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === '' ? '' : ' (dirty tree)');
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const servers = arg('servers') !== undefined ? Number(arg('servers')) : undefined;
+  const observers = arg('observers') !== undefined ? Number(arg('observers')) : undefined;
+  const one = arg('seed');
+  const first = Number(arg('first') ?? (one ?? (Date.now() % 1_000_000_000)));
+  const n = one !== undefined ? 1 : Number(arg('seeds') ?? 100);
+  const faultMs = arg('fault-ms') !== undefined ? Number(arg('fault-ms')) : undefined;
+  const commit = gitCommit();
+  let failed = 0;
+  const t0 = Date.now();
+  for (let i = 0; i < n; i++) {
+    const seed = first + i;
+    const r = await runSimulation({
+      seed,
+      ...(servers !== undefined ? { servers } : {}),
+      ...(observers !== undefined ? { observers } : {}),
+      ...(faultMs !== undefined ? { faultMs } : {}),
+    });
+    const line = `seed ${seed}: ${r.ok ? 'ok' : 'FAIL'} servers=${r.servers}+${r.observers} committed=${r.committed} acked=${r.acked} elections=${r.elections} faults=${JSON.stringify(r.faults)} virtual=${r.virtualMs}ms`;
+    if (!r.ok) {
+      failed++;
+      console.log(line);
+      if (flag('trace') || one !== undefined) console.log(r.trace.join('\n'));
+      console.log(`  ${r.failure}`);
+      const extra = `${servers !== undefined ? ` --servers ${servers}` : ''}${observers !== undefined ? ` --observers ${observers}` : ''}${faultMs !== undefined ? ` --fault-ms ${faultMs}` : ''}`;
+      console.log(`  commit ${commit}`);
+      console.log(`  replay: npm run sim -w @zk/sim -- --seed ${seed}${extra}`);
+    } else if (one !== undefined || flag('verbose')) {
+      console.log(line);
+      if (flag('trace')) console.log(r.trace.join('\n'));
+    }
+  }
+  console.log(`${n} seeds from ${first}: ${n - failed} ok, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s), commit ${commit}`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+void main();
