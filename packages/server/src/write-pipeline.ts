@@ -17,6 +17,7 @@ export interface PendingWrite {
 export class WritePipeline {
   private batch: PendingWrite[] = [];
   private syncing = false;
+  private flushScheduled = false;
   private failure: Error | undefined;
   private idleWaiters: Array<() => void> = [];
 
@@ -39,7 +40,21 @@ export class WritePipeline {
     if (this.failure !== undefined) throw this.failure;
     this.log.append(w.entry.header.zxid, encodeTxnEntry(w.entry));
     this.batch.push(w);
-    if (!this.syncing) this.flush();
+    this.scheduleFlush();
+  }
+
+  /**
+   * Starts the next sync at the end of this event-loop turn rather than at once, so every request
+   * read in the same I/O phase shares it; otherwise the first write after a commit would get an
+   * fsync of its own while the rest of the pipeline queues behind it.
+   */
+  private scheduleFlush(): void {
+    if (this.syncing || this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (!this.syncing && this.batch.length > 0 && this.failure === undefined) this.flush();
+    });
   }
 
   private flush(): void {
@@ -50,7 +65,7 @@ export class WritePipeline {
       () => {
         this.syncing = false;
         for (let i = 0; i < batch.length; i++) this.commit(batch[i]!);
-        if (this.batch.length > 0 && this.failure === undefined) this.flush();
+        if (this.batch.length > 0 && this.failure === undefined) this.scheduleFlush();
         else this.wakeIdle();
       },
       (err: unknown) => {
@@ -64,7 +79,7 @@ export class WritePipeline {
 
   /** Resolves once everything appended so far is committed (or the pipeline failed). */
   drain(): Promise<void> {
-    if (!this.syncing && this.batch.length === 0) return Promise.resolve();
+    if (!this.syncing && !this.flushScheduled && this.batch.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
