@@ -37,7 +37,6 @@ interface Link {
   /** Frames to write once the dial completes. */
   pendingOut: Uint8Array[];
   abort: AbortController | null;
-  helloSeen: boolean;
 }
 
 function concatChunks(data: Uint8Array | Iterable<Uint8Array>): Uint8Array {
@@ -500,7 +499,7 @@ class Peer implements QuorumPeer {
 
   private electionLinkUp(sid: number, conn: Connection): void {
     const old = this.electionLinks.get(sid);
-    const link: Link = { conn, held: [], pendingOut: [], abort: null, helloSeen: true };
+    const link: Link = { conn, held: [], pendingOut: [], abort: null };
     this.electionLinks.set(sid, link);
     if (old !== undefined && old.conn !== conn) this.killLink(old);
     const dec = new FrameDecoder();
@@ -541,7 +540,7 @@ class Peer implements QuorumPeer {
   private dialElection(s: ServerSpec): void {
     if (this.stopped || this.electionLinks.has(s.sid)) return;
     const abort = new AbortController();
-    const link: Link = { conn: null, held: [], pendingOut: [], abort, helloSeen: false };
+    const link: Link = { conn: null, held: [], pendingOut: [], abort };
     this.electionLinks.set(s.sid, link);
     this.o.transport.dial({ host: s.host, port: s.electionPort }, { signal: abort.signal, timeoutMs: this.reconnectMax() * 4 }).then(
       (conn) => {
@@ -652,7 +651,7 @@ class Peer implements QuorumPeer {
 
   private dialQuorum(s: ServerSpec): Link {
     const abort = new AbortController();
-    const link: Link = { conn: null, held: [], pendingOut: [], abort, helloSeen: false };
+    const link: Link = { conn: null, held: [], pendingOut: [], abort };
     this.outbound.set(s.sid, link);
     const lost = (): void => {
       if (this.outbound.get(s.sid) !== link) return;
@@ -731,7 +730,7 @@ class Peer implements QuorumPeer {
           return;
         }
         sid = first.sid;
-        link = { conn, held: [], pendingOut: [], abort: null, helloSeen: true };
+        link = { conn, held: [], pendingOut: [], abort: null };
         const old = this.inbound.get(sid);
         this.inbound.set(sid, link);
         if (old !== undefined) {

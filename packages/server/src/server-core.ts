@@ -2,7 +2,7 @@ import {
   AuthPacket, ErrorCode, OpCode, decodeTxnEntry, responseCodec, writeMultiResponse,
   type ConnectRequest, type TxnEntry, type JuteReader, type MultiResult, type WatcherEvent,
 } from '@zk/protocol';
-import { DataTree, TxnPreparer, AuthRegistry, type ApplyResult } from '@zk/datatree';
+import { DataTree, TxnPreparer, AuthRegistry, loadSnapshot, type ApplyResult } from '@zk/datatree';
 import { SessionIdGenerator, SessionTracker, negotiateSessionTimeout, passwordFor, checkPassword } from '@zk/session-manager';
 import { WatchManager } from '@zk/watch-manager';
 import type { Storage } from '@zk/storage';
@@ -92,22 +92,54 @@ export class ServerCore {
 
   // ---- recovery ----
 
-  /** Loads the newest snapshot and replays the log after it. */
+  /**
+   * Loads the newest usable snapshot and replays the log after it. A fuzzy snapshot already holds
+   * txns up to its `digestZxid`; if the log ends before that (it lost a tail: a simulated disk
+   * loss), the snapshot is ahead of the log and an older one is used instead. After replaying up
+   * to `digestZxid` the tree's digest must equal the one the snapshot recorded.
+   */
   async recover(): Promise<void> {
     const plan = await this.storage.recoveryPlan();
+    const lastLogged = this.storage.txnLog.lastZxid();
+    let replayFrom = plan.replayFrom;
+    let snapshotUsed: bigint | undefined;
+    let check: { zxid: bigint; digest: bigint } | undefined;
     if (plan.snapshot !== undefined) {
-      const chunks: Uint8Array[] = [];
-      for await (const c of this.storage.snapshots.open(plan.snapshot)) chunks.push(c);
-      const restored = DataTree.fromSnapshot(Buffer.concat(chunks), this.treeOptions());
-      this.tree = restored.tree;
-      this.sessions.restore(restored.sessions, this.clock.now());
+      const newest = plan.snapshot.zxid;
+      const candidates = (await this.storage.snapshots.list())
+        .filter((s) => s.zxid <= newest)
+        .sort((a, b) => (a.zxid < b.zxid ? 1 : a.zxid > b.zxid ? -1 : 0));
+      for (const info of candidates) {
+        const loaded = await loadSnapshot(this.storage.snapshots.open(info), this.treeOptions());
+        if (loaded.digestZxid > lastLogged) {
+          this.logger.warn('snapshot is ahead of the transaction log; trying an older one', {
+            snapshot: info.name, snapshotEnds: formatZxid(loaded.digestZxid), logEnds: formatZxid(lastLogged),
+          });
+          continue;
+        }
+        this.tree = loaded.tree;
+        this.sessions.restore(loaded.sessions, this.clock.now());
+        replayFrom = loaded.zxid + 1n;
+        snapshotUsed = loaded.zxid;
+        if (this.config.digestEnabled && loaded.digest !== 0n) check = { zxid: loaded.digestZxid, digest: loaded.digest };
+        break;
+      }
+      if (snapshotUsed === undefined && this.storage.txnLog.baseZxid() !== 0n) {
+        throw new Error(
+          `no usable snapshot: every snapshot is ahead of the transaction log (ends at ${formatZxid(lastLogged)}) ` +
+          'and the log does not start at zxid 0; restore the data directory from a healthy server',
+        );
+      }
+      if (snapshotUsed === undefined) replayFrom = 1n;
     }
+    if (check !== undefined && check.zxid === this.tree.lastProcessedZxid) this.verifyDigest(check);
     let replayed = 0;
-    for await (const rec of this.storage.txnLog.read(plan.replayFrom)) {
+    for await (const rec of this.storage.txnLog.read(replayFrom)) {
       const entry = decodeTxnEntry(rec.record);
       const res = this.tree.apply(entry);
       this.applySessionEffects(entry.header.clientId, res, entry, undefined);
       replayed++;
+      if (check !== undefined && entry.header.zxid === check.zxid) this.verifyDigest(check);
     }
     this.preparer = new TxnPreparer(this.tree, this.prepOptions());
     this.lastAssignedZxid = this.tree.lastProcessedZxid;
@@ -115,9 +147,19 @@ export class ServerCore {
     for (const id of [...this.sessions.ids()]) this.sessions.touch(id, this.clock.now());
     this.scheduleExpiry();
     this.logger.info('recovered', {
-      snapshot: plan.snapshot ? formatZxid(plan.snapshot.zxid) : 'none',
+      snapshot: snapshotUsed !== undefined ? formatZxid(snapshotUsed) : 'none',
       replayed, lastZxid: formatZxid(this.tree.lastProcessedZxid), sessions: this.sessions.size,
     });
+  }
+
+  private verifyDigest(check: { zxid: bigint; digest: bigint }): void {
+    const actual = this.tree.digest();
+    if (actual !== check.digest) {
+      this.logger.error('tree digest differs from the snapshot after replay: the data directory is inconsistent', {
+        zxid: formatZxid(check.zxid), expected: check.digest.toString(16), actual: actual.toString(16),
+        hint: 'restore the data directory from a healthy server',
+      });
+    }
   }
 
   // ---- connections ----
@@ -365,8 +407,9 @@ export class ServerCore {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       // Roll the log over when the walk is done rather than when it starts: the newest segment
-      // then holds only txns after everything the snapshot reflects, so a torn or truncated last
-      // segment still recovers to a consistent prefix of the history.
+      // then usually holds only txns after everything the snapshot reflects (its digestZxid), so
+      // losing its tail cannot leave the snapshot ahead of the log. Not always (back-to-back
+      // snapshots, no write since): recovery must check the log reaches digestZxid.
       log.rollover();
     }
     this.storage.snapshots.save(zxid, slices()).then(

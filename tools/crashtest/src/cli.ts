@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { runCrashtest } from './crashtest.js';
 
 const USAGE = `usage: crashtest [--rounds N] [--seed S] [--writers N] [--in-flight N] [--snap-count N]
-                 [--max-value-bytes N] [--truncate-every N] [--dir PATH] [--keep]
-                 [--server-cli PATH]
+                 [--max-value-bytes N] [--truncate-every N] [--allow-snapshot-ahead]
+                 [--dir PATH] [--keep] [--server-cli PATH]
 
 Starts apps/server/dist/cli.js on a temp data directory and runs N rounds (default 20) of:
 concurrent writer sessions -> SIGKILL at a seeded moment -> restart -> every acknowledged
@@ -35,6 +35,7 @@ async function main(): Promise<number> {
         'snap-count': { type: 'string' },
         'max-value-bytes': { type: 'string' },
         'truncate-every': { type: 'string' },
+        'allow-snapshot-ahead': { type: 'boolean' },
         dir: { type: 'string' },
         keep: { type: 'boolean' },
         'server-cli': { type: 'string' },
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
     snapCount: int('snap-count', str('snap-count'), 400),
     maxValueBytes: int('max-value-bytes', str('max-value-bytes'), 300),
     truncateEvery: int('truncate-every', str('truncate-every'), 5),
+    allowSnapshotAhead: values['allow-snapshot-ahead'] === true,
     keep: values['keep'] === true,
     ...(str('dir') !== undefined ? { dir: str('dir')! } : {}),
     ...(str('server-cli') !== undefined ? { cli: str('server-cli')! } : {}),
@@ -68,7 +70,8 @@ async function main(): Promise<number> {
   process.stdout.write(
     `crashtest: ${summary.kills} SIGKILLs, ${summary.snapshots} snapshots written under load, ${summary.tornTails} torn tails recovered; ` +
       `${summary.attempted} writes attempted, ${summary.acknowledged} acknowledged, ${summary.ackedVerified} acknowledged writes verified after crashes` +
-      `${summary.lostToTruncation > 0 ? `, ${summary.lostToTruncation} cut away by log truncation (allowed)` : ''}\n`,
+      `${summary.lostToTruncation > 0 ? `, ${summary.lostToTruncation} cut away by log truncation (allowed)` : ''}` +
+      `${summary.snapshotAhead > 0 ? `; ${summary.snapshotAhead} truncation rounds left the newest snapshot ahead of the log (not a prefix: recovery needs the fallback, see README)` : ''}\n`,
   );
   if (summary.failed > 0) process.stdout.write(`seed ${seed}: rerun with --seed ${seed}; logs and data kept in ${summary.dir}\n`);
   process.stdout.write(`${summary.passed} passed, ${summary.failed} failed\n`);

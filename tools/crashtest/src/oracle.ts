@@ -148,7 +148,11 @@ export class Oracle {
     }
     const j = parseData(seen.data)?.index ?? n.writes.length - 1;
     n.settled = j;
+    // After an inconsistent recovery (a failed check) the node may hold a write the oracle had
+    // already forgotten: keep the line indexable whatever it shows.
+    for (let i = n.writes.length; i <= j; i++) n.writes.push({ data: i === j ? seen.data : '' });
     n.writes.length = j + 1;
+    if (n.writes[j]!.data !== seen.data) n.writes[j] = { data: seen.data };
     // the write's zxid, for later truncation runs, even when its reply was lost
     n.writes[j]!.zxid = seen.mzxid;
     n.acked = Math.min(n.acked, j);

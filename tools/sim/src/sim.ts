@@ -23,6 +23,9 @@ export interface SimOptions {
   readonly faultMs?: number;
   /** Virtual ms the liveness phase may take (default 120 000). */
   readonly livenessMs?: number;
+  /** Force fault kinds on/off and the intensity instead of letting the seed choose (experiments). */
+  readonly mix?: Partial<Record<'latency' | 'partition' | 'oneWay' | 'reset' | 'crash' | 'slowDisk' | 'forward' | 'targetLeader' | 'powerLoss', boolean>>;
+  readonly intensity?: number;
   /** Keep a trace of events (printed on failure). */
   readonly trace?: boolean;
 }
@@ -70,7 +73,9 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
   const faultMs = options.faultMs ?? 20_000;
   const livenessMs = options.livenessMs ?? 120_000;
   // The seed's fault mix ("swarm testing"): each kind on or off, with its own rate.
-  const mix = {
+  // One seed in four is a durability run: power losses on slow disks, hard.
+  const durability = rng.chance(0.25);
+  const swarm = {
     latency: rng.chance(0.6),
     partition: rng.chance(0.6),
     oneWay: rng.chance(0.4),
@@ -81,8 +86,14 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
     targetLeader: rng.chance(0.5),
     powerLoss: rng.chance(0.4),
   };
+  const mix = {
+    ...swarm,
+    ...(durability ? { powerLoss: true, slowDisk: true, partition: false, oneWay: false, reset: false } : {}),
+    ...options.mix,
+  };
   /** How hard this seed hits: scales every fault rate. */
-  const intensity = rng.pick([0.5, 1, 2, 4]);
+  const seededIntensity = durability ? 4 : rng.pick([0.5, 1, 2, 4]);
+  const intensity = options.intensity ?? seededIntensity;
   const often = (p: number): boolean => faultRng.chance(Math.min(1, p * intensity));
 
   const clock = new VirtualClock();
@@ -208,7 +219,7 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
   for (const spec of specs) {
     const s: Server = { spec, storage: await memoryStorage({ logger: { warn: (m) => note(`storage ${spec.sid}: ${m}`) } }), machine: new TreeMachine(spec.sid, observer), peer: null, pos: -1, slowDiskMs: 0 };
     s.storage.setSyncDelay(slowDelay(s));
-    if (mix.slowDisk && rng.chance(0.5)) s.slowDiskMs = rng.int(1, 100);
+    if (mix.slowDisk && (durability || rng.chance(0.5))) s.slowDiskMs = rng.int(1, 100);
     servers.set(spec.sid, s);
   }
   for (const s of servers.values()) await launch(s);
