@@ -24,7 +24,7 @@ export interface FourLetterContext {
   stats: {
     minLatency: number; avgLatency: string; maxLatency: number;
     packetsReceived: number; packetsSent: number;
-    authFailed: number; connectionRejected: number; sessionlessConnectionsExpired: number;
+    authFailed: number; connectionRejected: number; sessionlessConnectionsExpired: number; bytesReceived: number;
   };
   uptimeMs: number;
   lastZxid: bigint;
@@ -119,6 +119,7 @@ function monitor(ctx: FourLetterContext): string {
     ['zk_uptime', ctx.uptimeMs],
     ['zk_connection_rejected', ctx.stats.connectionRejected],
     ['zk_sessionless_connections_expired', ctx.stats.sessionlessConnectionsExpired],
+    ['zk_bytes_received_count', ctx.stats.bytesReceived],
     ...ctx.extraMonitorLines(),
   ];
   return rows.map(([k, v]) => `${k}\t${v}\n`).join('');

@@ -442,10 +442,6 @@ export class ServerCore {
     for (const c of [...this.connections]) c.close('server shutting down');
     await this.pipeline.drain();
   }
-
-  notifyAll(event: WatcherEvent): void {
-    for (const c of this.connections) c.notify(event);
-  }
 }
 
 function errorEntry(req: Request, zxid: bigint, time: number, err: number): TxnEntry {
