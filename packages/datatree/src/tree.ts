@@ -242,6 +242,30 @@ export class DataTree {
   // ---------------------------------------------------------------- reads
 
   /** Does a node exist at exactly this path ("" is the root's alias, as in ZooKeeper)? */
+  /** Indexes a new node by what its ephemeralOwner says it is: container, TTL or a session's ephemeral. */
+  private trackOwner(path: string, owner: bigint): void {
+    switch (this.typeOf(owner)) {
+      case EphemeralType.CONTAINER:
+        this.containerSet.add(path);
+        break;
+      case EphemeralType.TTL:
+        this.ttlSet.add(path);
+        break;
+      case EphemeralType.NORMAL: {
+        let e = this.ephemerals.get(owner);
+        if (e === undefined) {
+          e = { paths: new Set(), capLog2: 4 };
+          this.ephemerals.set(owner, e);
+        }
+        e.paths.add(path);
+        while (e.paths.size > thresholdOf(1 << e.capLog2)) e.capLog2++;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
   has(path: string): boolean {
     return this.index.has(path);
   }
@@ -658,26 +682,7 @@ export class DataTree {
     this.nodeDataSize += path.length + bytes;
     this.index.set(path, s);
     this.hashAdd(s);
-    switch (this.typeOf(owner)) {
-      case EphemeralType.CONTAINER:
-        this.containerSet.add(path);
-        break;
-      case EphemeralType.TTL:
-        this.ttlSet.add(path);
-        break;
-      case EphemeralType.NORMAL: {
-        let e = this.ephemerals.get(owner);
-        if (e === undefined) {
-          e = { paths: new Set(), capLog2: 4 };
-          this.ephemerals.set(owner, e);
-        }
-        e.paths.add(path);
-        while (e.paths.size > thresholdOf(1 << e.capLog2)) e.capLog2++;
-        break;
-      }
-      default:
-        break;
-    }
+    this.trackOwner(path, owner);
     if (parentName.startsWith(QUOTA_PATH)) {
       if (childName === LIMIT_NODE) {
         const real = trimQuotaPath(parentName);
@@ -965,27 +970,7 @@ export class DataTree {
       this.index.set('', s);
     } else {
       this.linkChild(parent!, s);
-      const owner = p.ephemeralOwner;
-      switch (this.typeOf(owner)) {
-        case EphemeralType.CONTAINER:
-          this.containerSet.add(path);
-          break;
-        case EphemeralType.TTL:
-          this.ttlSet.add(path);
-          break;
-        case EphemeralType.NORMAL: {
-          let e = this.ephemerals.get(owner);
-          if (e === undefined) {
-            e = { paths: new Set(), capLog2: 4 };
-            this.ephemerals.set(owner, e);
-          }
-          e.paths.add(path);
-          while (e.paths.size > thresholdOf(1 << e.capLog2)) e.capLog2++;
-          break;
-        }
-        default:
-          break;
-      }
+      this.trackOwner(path, p.ephemeralOwner);
     }
     return true;
   }
