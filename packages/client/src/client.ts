@@ -222,43 +222,35 @@ class Client implements ZooKeeperClient {
   exists(path: string, options?: WatchOptions): Promise<Stat | null> {
     const problem = pathProblem(path);
     if (problem !== undefined) return rejectPath(path, problem);
-    let watcher: Watcher | undefined;
-    try {
-      watcher = this.watcherOf(options?.watch);
-    } catch (err) {
-      return rejectWith(err);
-    }
-    const req = new Request(OpCode.exists, { path: this.sp(path), watch: watcher !== undefined }, 'exists', path);
-    if (watcher !== undefined) req.watch = { kind: 'exists', path, watcher };
-    return this.session.submit(req, options?.signal, options?.timeoutMs);
+    return this.watchedRead(OpCode.exists, 'exists', 'exists', path, this.sp(path), options);
   }
 
   getData(path: string, options?: WatchOptions): Promise<DataResult> {
     const problem = pathProblem(path);
     if (problem !== undefined) return rejectPath(path, problem);
-    let watcher: Watcher | undefined;
-    try {
-      watcher = this.watcherOf(options?.watch);
-    } catch (err) {
-      return rejectWith(err);
-    }
-    const req = new Request(OpCode.getData, { path: this.sp(path), watch: watcher !== undefined }, 'getData', path);
-    if (watcher !== undefined) req.watch = { kind: 'data', path, watcher };
-    return this.session.submit(req, options?.signal, options?.timeoutMs);
+    return this.watchedRead(OpCode.getData, 'getData', 'data', path, this.sp(path), options);
   }
 
   getConfig(options?: WatchOptions): Promise<DataResult> {
+    const path = '/zookeeper/config';
+    return this.watchedRead(OpCode.getData, 'getConfig', 'data', path, path, options);
+  }
+
+  /** A read that may leave a one-shot watch: the watch is registered only if the reply says so. */
+  private watchedRead<T>(
+    type: number, op: string, kind: 'exists' | 'data' | 'child', path: string, serverPath: string, options: WatchOptions | undefined,
+  ): Promise<T> {
     let watcher: Watcher | undefined;
     try {
       watcher = this.watcherOf(options?.watch);
     } catch (err) {
       return rejectWith(err);
     }
-    const path = '/zookeeper/config';
-    const req = new Request(OpCode.getData, { path, watch: watcher !== undefined }, 'getConfig', path);
-    if (watcher !== undefined) req.watch = { kind: 'data', path, watcher };
+    const req = new Request(type, { path: serverPath, watch: watcher !== undefined }, op, path);
+    if (watcher !== undefined) req.watch = { kind, path, watcher };
     return this.session.submit(req, options?.signal, options?.timeoutMs);
   }
+
 
   setData(path: string, data: Data, options?: VersionOptions): Promise<Stat> {
     const problem = pathProblem(path);
@@ -270,15 +262,7 @@ class Client implements ZooKeeperClient {
   getChildren(path: string, options?: WatchOptions): Promise<ChildrenResult> {
     const problem = pathProblem(path);
     if (problem !== undefined) return rejectPath(path, problem);
-    let watcher: Watcher | undefined;
-    try {
-      watcher = this.watcherOf(options?.watch);
-    } catch (err) {
-      return rejectWith(err);
-    }
-    const req = new Request(OpCode.getChildren2, { path: this.sp(path), watch: watcher !== undefined }, 'getChildren', path);
-    if (watcher !== undefined) req.watch = { kind: 'child', path, watcher };
-    return this.session.submit(req, options?.signal, options?.timeoutMs);
+    return this.watchedRead(OpCode.getChildren2, 'getChildren', 'child', path, this.sp(path), options);
   }
 
   getAllChildrenNumber(path: string, options?: CallOptions): Promise<number> {
