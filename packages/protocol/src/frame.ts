@@ -192,12 +192,13 @@ export class FrameDecoder {
  * (server/command/FourLetterCommands.java), keyed by the int32 their 4 ASCII bytes form.
  * Whether each is enabled is governed by 4lw.commands.whitelist (only "srvr" by default).
  */
-export const FOUR_LETTER_WORDS: readonly string[] = [
+export const FOUR_LETTER_WORDS = [
   'conf', 'cons', 'crst', 'dirs', 'dump', 'envi', 'gtmk', 'ruok', 'stmk', 'srvr', 'srst', 'stat',
-  'wchc', 'wchp', 'wchs', 'mntr', 'isro',
-];
+  'wchc', 'wchp', 'wchs', 'mntr', 'isro', 'hash',
+] as const;
+export type FourLetterWord = (typeof FOUR_LETTER_WORDS)[number];
 
-const FLW_BY_INT = new Map<number, string>(
+const FLW_BY_INT = new Map<number, FourLetterWord>(
   FOUR_LETTER_WORDS.map((w) => [((w.charCodeAt(0) << 24) | (w.charCodeAt(1) << 16) | (w.charCodeAt(2) << 8) | w.charCodeAt(3)), w]),
 );
 
@@ -205,6 +206,6 @@ const FLW_BY_INT = new Map<number, string>(
 export const TELNET_CLOSE_CMD = 0xfff4fffd | 0;
 
 /** The four-letter word whose bytes form `word` (as read by `peekInt`), or null. */
-export function fourLetterWord(word: number): string | null {
+export function fourLetterWord(word: number): FourLetterWord | null {
   return FLW_BY_INT.get(word | 0) ?? null;
 }

@@ -139,6 +139,7 @@ export {
   writeFrame,
   encodeFrame,
   FOUR_LETTER_WORDS,
+  type FourLetterWord,
   TELNET_CLOSE_CMD,
   fourLetterWord,
 } from './frame.js';

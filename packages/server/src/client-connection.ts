@@ -1,10 +1,10 @@
 import {
   ConnectRequest, ConnectResponse, ErrorCode, FrameLengthError, JuteReader, OpCode, Xid, decodeRequestBody,
   FrameDecoder, JuteWriter, UnknownOpCodeError, beginFrame, defaultMaxFieldLength, endFrame, isJuteDecodeError,
-  writeFrame, writeNotification, writeReply, type Codec, type Id, type WatcherEvent,
+  fourLetterWord as fourLetterWordOf, writeFrame, writeNotification, writeReply, type Codec, type FourLetterWord,
+  type Id, type WatcherEvent,
 } from '@zk/protocol';
 import type { Connection } from '@zk/transport';
-import { fourLetterWordOf, type FourLetterWord } from './four-letter-words.js';
 import { authInfoOrder } from './auth-order.js';
 import { nullStringOutcome } from './null-strings.js';
 import { needsTxn, opName, type Request } from './request.js';
@@ -114,7 +114,7 @@ export class ClientConnection {
       const first = this.decoder.peekInt();
       if (first === null) return;
       const word = fourLetterWordOf(first);
-      if (word !== undefined) {
+      if (word !== null) {
         this.decoder.take(4);
         this.conn.write(Buffer.from(this.fourLetterWord(word), 'utf8'));
         this.close('four-letter word answered');

@@ -1,20 +1,5 @@
+import type { FourLetterWord } from '@zk/protocol';
 import { VERSION_STRING } from './version.js';
-
-/** Every four-letter word ZooKeeper 3.8 knows (FourLetterCommands.java). */
-export const FOUR_LETTER_WORDS = [
-  'conf', 'cons', 'crst', 'dirs', 'dump', 'envi', 'gtmk', 'ruok', 'stmk', 'srvr', 'srst', 'stat',
-  'wchc', 'wchp', 'wchs', 'mntr', 'isro', 'hash',
-] as const;
-export type FourLetterWord = (typeof FOUR_LETTER_WORDS)[number];
-
-const BY_CODE = new Map<number, FourLetterWord>(
-  FOUR_LETTER_WORDS.map((w) => [Buffer.from(w, 'latin1').readInt32BE(0), w]),
-);
-
-/** The word a fresh connection's first four bytes spell, if they spell one. */
-export function fourLetterWordOf(firstInt: number): FourLetterWord | undefined {
-  return BY_CODE.get(firstInt);
-}
 
 /** What the words need to know about the running server, gathered on demand. */
 export interface FourLetterContext {

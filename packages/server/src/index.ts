@@ -7,7 +7,6 @@ export { createServer, type ServerDependencies, type ServerMode, type ZkServer }
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { ManualClock } from './manual-clock.js';
 export { VERSION_STRING, ZK_TS_VERSION, COMPATIBLE_ZOOKEEPER_VERSION } from './version.js';
-export { FOUR_LETTER_WORDS, type FourLetterWord } from './four-letter-words.js';
 export * from './config/index.js';
 export {
   createLogger, silentLogger, memoryLogger, lineSink, formatJsonLine, formatTextLine, isLogThreshold, LOG_LEVELS,

@@ -9,7 +9,8 @@ import { ClientConnection } from './client-connection.js';
 import type { ServerConfig } from './config/index.js';
 import { ContainerManager } from './container-manager.js';
 import { fourLetterContext } from './four-letter-context.js';
-import { runFourLetterWord, type FourLetterWord } from './four-letter-words.js';
+import type { FourLetterWord } from '@zk/protocol';
+import { runFourLetterWord } from './four-letter-words.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ServerCore } from './server-core.js';
 

@@ -1,4 +1,4 @@
-import { FOUR_LETTER_WORDS, type FourLetterWord } from '../four-letter-words.js';
+import { FOUR_LETTER_WORDS, type FourLetterWord } from '@zk/protocol';
 
 const KNOWN = new Set<string>(FOUR_LETTER_WORDS);
 

@@ -14,7 +14,7 @@ import {
 import { parseProperties, type PropertyEntry } from './properties.js';
 import { parseJavaInt, parseServerLine } from './server-line.js';
 import type { PeerType, QuorumServerConfig, ServerConfig } from './types.js';
-import type { FourLetterWord } from '../four-letter-words.js';
+import type { FourLetterWord } from '@zk/protocol';
 
 export interface ParseZooCfgOptions {
   /**

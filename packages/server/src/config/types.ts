@@ -1,4 +1,4 @@
-import type { FourLetterWord } from '../four-letter-words.js';
+import type { FourLetterWord } from '@zk/protocol';
 
 /** A voting member or a non-voting observer (`server.N=…:participant|observer`, `peerType`). */
 export type PeerType = 'participant' | 'observer';
