@@ -234,9 +234,7 @@ export class ClientConnection {
       this.core.logger.warn('malformed request body', { remote: this.remote, type, error: e.message });
       body = undefined; // answered with MARSHALLINGERROR in order
     }
-    this.enqueue(rejected === undefined
-      ? { conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now }
-      : { conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now, rejected });
+    this.enqueue({ conn: this, sessionId: this.sessionId, xid, type, body, receivedAt: now, rejected });
   }
 
   private enqueue(req: Request): void {

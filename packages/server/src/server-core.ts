@@ -340,12 +340,12 @@ export class ServerCore {
 
   private reply(req: Request, res: ApplyResult): void {
     const c = req.conn;
-    if (c === undefined) return;
+    // A connection that went away meanwhile gets nothing; its new session simply expires.
+    if (c === undefined || !c.isOpen) return;
     if (req.type === OpCode.createSession) {
       this.attach(c, req.sessionId, (req.body as { timeOut: number }).timeOut);
       return;
     }
-    if (!c.isOpen) return;
     const zxid = res.zxid;
     if (req.type === OpCode.multi && res.multi !== undefined) {
       // The header of a multi reply is OK even when an op failed; the per-op results say which.
