@@ -122,6 +122,8 @@ class Peer implements QuorumPeer {
   private readonly commitHandlers: Handler<[Zxid, Uint8Array]>[] = [];
   private readonly requestHandlers: Handler<[number, Uint8Array]>[] = [];
   private readonly fatalHandlers: Handler<[Error]>[] = [];
+  private readonly touchHandlers: Handler<[number, Uint8Array]>[] = [];
+  private touchProvider: (() => Uint8Array | null) | null = null;
 
   constructor(options: QuorumPeerOptions) {
     this.o = options;
@@ -169,6 +171,12 @@ class Peer implements QuorumPeer {
   }
   onFatal(h: Handler<[Error]>): void {
     this.fatalHandlers.push(h);
+  }
+  onTouches(h: Handler<[number, Uint8Array]>): void {
+    this.touchHandlers.push(h);
+  }
+  provideTouches(provider: () => Uint8Array | null): void {
+    this.touchProvider = provider;
   }
 
   async start(): Promise<void> {
@@ -241,6 +249,10 @@ class Peer implements QuorumPeer {
     const r = this.zab.propose(payload);
     this.process();
     return r;
+  }
+
+  nextZxid(): Zxid | null {
+    return this.running && this.fatalError === null ? this.zab.nextZxid() : null;
   }
 
   forward(payload: Uint8Array): boolean {
@@ -367,6 +379,7 @@ class Peer implements QuorumPeer {
       w?.resolve(s.zxid);
     }
     for (const r of rd.requests) for (const h of this.requestHandlers) h(r.from, r.payload);
+    for (const t of rd.touches) for (const h of this.touchHandlers) h(t.from, t.payload);
     // 6. advance
     this.zab.advance();
     // 7. snapshot for SNAP sync
@@ -684,6 +697,12 @@ class Peer implements QuorumPeer {
           }
           for (const f of frames) {
             if (this.outbound.get(s.sid) !== link || this.stopped) break;
+            if (this.touchProvider !== null && (f as ZabMessage).type === 'PING') {
+              // The reply to this PING is produced inside step(): hand over the touches now, so
+              // none collected since the previous reply is lost or replaced.
+              const touches = this.touchProvider();
+              if (touches !== null) this.zab.setSessionTouches(touches);
+            }
             this.zab.step(s.sid, f as ZabMessage);
             this.process();
           }

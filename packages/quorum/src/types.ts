@@ -80,6 +80,11 @@ export interface QuorumPeer {
   stop(): Promise<void>;
   /** Leader: propose an opaque txn. */
   propose(payload: Uint8Array): ProposeOutcome;
+  /**
+   * Leader: the zxid the next `propose` will assign (null unless an established leader), so the
+   * application can stamp it inside the payload first.
+   */
+  nextZxid(): Zxid | null;
   /** Learner: send a write to the leader as REQUEST. False when not serving. */
   forward(payload: Uint8Array): boolean;
   /** ZooKeeper sync: resolves with the leader's committed zxid once applied here; rejects when not serving. */
@@ -87,6 +92,13 @@ export interface QuorumPeer {
   onStateChange(handler: (change: PeerStateChange) => void): void;
   onCommit(handler: (zxid: Zxid, payload: Uint8Array) => void): void;
   onRequest(handler: (fromSid: number, payload: Uint8Array) => void): void;
+  /**
+   * Learner: called as each PING from the leader is answered; the bytes returned ride on the reply
+   * (ZooKeeper's session touches). Return null for none.
+   */
+  provideTouches(provider: () => Uint8Array | null): void;
+  /** Leader: the touches a learner's PING reply carried. */
+  onTouches(handler: (fromSid: number, payload: Uint8Array) => void): void;
   /** A fatal error (a storage failure or a protocol violation): the peer stopped; restart it from storage. */
   onFatal(handler: (err: Error) => void): void;
   /** Diagnostic view of both cores. */

@@ -7,7 +7,7 @@ import {
 import type { Connection } from '@zk/transport';
 import { authInfoOrder } from './auth-order.js';
 import { nullStringOutcome } from './null-strings.js';
-import { needsTxn, opName, type Request } from './request.js';
+import { opName, type Request } from './request.js';
 import type { ServerCore } from './server-core.js';
 
 import type { TimerHandle } from './clock.js';
@@ -241,7 +241,7 @@ export class ClientConnection {
     if (this.blocked.length > 0) {
       this.blocked.push(req);
       this.applyBackPressure();
-    } else if (needsTxn(req)) {
+    } else if (this.core.isOrdered(req)) {
       this.inflightWrites++;
       this.core.submitWrite(req);
     } else if (this.inflightWrites > 0) {
@@ -257,7 +257,7 @@ export class ClientConnection {
     this.inflightWrites--;
     while (this.blocked.length > 0 && this.phase === 'open') {
       const next = this.blocked[0]!;
-      if (needsTxn(next)) {
+      if (this.core.isOrdered(next)) {
         this.blocked.shift();
         this.inflightWrites++;
         this.core.submitWrite(next);

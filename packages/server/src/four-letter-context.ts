@@ -9,6 +9,7 @@ export function fourLetterContext(core: ServerCore, mode: string, dirSizes: () =
   const whitelist = new Set<string>(cfg.fourLetterWordWhitelist);
   return {
     mode,
+    serving: core.serving,
     readOnly: false,
     whitelist,
     stats: core.stats,

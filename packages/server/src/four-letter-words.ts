@@ -4,6 +4,8 @@ import { VERSION_STRING } from './version.js';
 /** What the words need to know about the running server, gathered on demand. */
 export interface FourLetterContext {
   mode: string;
+  /** False while an ensemble member elects or syncs: most words then say so, as ZooKeeper's do. */
+  serving: boolean;
   readOnly: boolean;
   whitelist: ReadonlySet<string> | 'all';
   stats: {
@@ -116,6 +118,10 @@ function monitor(ctx: FourLetterContext): string {
  */
 export function runFourLetterWord(word: FourLetterWord, ctx: FourLetterContext): string {
   if (!isEnabled(word, ctx)) return `${word} is not executed because it is not in the whitelist.\n`;
+  if (!ctx.serving) {
+    if (word === 'isro') return 'null';
+    if (NEED_SERVING.has(word)) return `${ZK_NOT_SERVING}\n`;
+  }
   switch (word) {
     case 'ruok':
       return 'imok';
@@ -172,6 +178,12 @@ export function runFourLetterWord(word: FourLetterWord, ctx: FourLetterContext):
       return `${hex(ctx.lastZxid)}: ${ctx.digest()}\n`;
   }
 }
+
+/** FourLetterCommands.ZK_NOT_SERVING. */
+export const ZK_NOT_SERVING = 'This ZooKeeper instance is not currently serving requests';
+
+/** The words ZooKeeper answers only while its ZooKeeperServer is running. */
+const NEED_SERVING = new Set<FourLetterWord>(['srvr', 'stat', 'cons', 'mntr', 'wchs', 'wchc', 'wchp', 'dump', 'dirs', 'srst', 'crst', 'hash']);
 
 function isEnabled(word: FourLetterWord, ctx: FourLetterContext): boolean {
   // ZooKeeper always enables srvr (zkServer.sh status depends on it).

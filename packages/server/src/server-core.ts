@@ -1,8 +1,8 @@
 import {
   AuthPacket, ErrorCode, OpCode, decodeTxnEntry, responseCodec, writeMultiResponse,
-  type ConnectRequest, type TxnEntry, type JuteReader, type MultiResult, type WatcherEvent,
+  SyncResponse, type ConnectRequest, type Id, type TxnEntry, type JuteReader, type MultiResult,
 } from '@zk/protocol';
-import { DataTree, TxnPreparer, AuthRegistry, loadSnapshot, type ApplyResult } from '@zk/datatree';
+import { DataTree, TxnPreparer, AuthRegistry, deserializeSnapshot, loadSnapshot, type ApplyResult } from '@zk/datatree';
 import { SessionIdGenerator, SessionTracker, negotiateSessionTimeout, passwordFor, checkPassword } from '@zk/session-manager';
 import { WatchManager } from '@zk/watch-manager';
 import type { Storage } from '@zk/storage';
@@ -11,10 +11,29 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { ClientConnection } from './client-connection.js';
 import type { ServerConfig } from './config/index.js';
 import type { Logger } from './logger.js';
-import type { Request } from './request.js';
+import { needsTxn, type Request } from './request.js';
 import { serveRead } from './read-ops.js';
 import { ServerStats } from './stats.js';
 import { WritePipeline, type PendingWrite } from './write-pipeline.js';
+
+/**
+ * Who a session belongs to, for SESSIONMOVED: a connection of this server, or (on an ensemble's
+ * leader) the sid of the learner the session's client is connected to.
+ */
+export type SessionOwner = ClientConnection | number;
+
+/**
+ * In an ensemble, where writes and syncs go instead of the local log (see ensemble.ts). The core
+ * calls it; it calls back `prepareEntry` (leader) and `applyCommitted` (every replica).
+ */
+export interface ReplicationRoute {
+  submit(req: Request): void;
+  /** A client re-attached here to an existing session (the leader must learn the new owner). */
+  sessionAttached(sessionId: bigint, timeoutMs: number): void;
+  /** A client of this server showed it is alive (forwarded to the leader with the next ping). */
+  sessionTouched(sessionId: bigint, timeoutMs: number): void;
+  readonly outstanding: number;
+}
 
 /** ZooKeeper's NIO sessionless connection timeout (zookeeper.nio.sessionlessCnxnTimeout). */
 const SESSIONLESS_TIMEOUT_MS = 10_000;
@@ -27,7 +46,7 @@ const SESSIONLESS_TIMEOUT_MS = 10_000;
 export class ServerCore {
   readonly stats = new ServerStats();
   readonly watches = new WatchManager<ClientConnection>();
-  readonly sessions: SessionTracker<ClientConnection>;
+  readonly sessions: SessionTracker<SessionOwner>;
   readonly connections = new Set<ClientConnection>();
   readonly auth: AuthRegistry;
   readonly sessionlessTimeoutMs = SESSIONLESS_TIMEOUT_MS;
@@ -45,6 +64,12 @@ export class ServerCore {
   private snapshotting = false;
   private readonly snapshotEvery: number;
   private stopped = false;
+  /** Set in ensemble mode. */
+  private route: ReplicationRoute | undefined;
+  /** False while an ensemble member is not serving (LOOKING, syncing): clients are turned away. */
+  serving = true;
+  /** Standalone servers and an ensemble's leader expire sessions; learners leave it to the leader. */
+  private expiresSessions = true;
 
   constructor(
     readonly config: ServerConfig,
@@ -87,7 +112,22 @@ export class ServerCore {
   }
 
   get outstanding(): number {
-    return this.pipeline.outstanding;
+    return this.route?.outstanding ?? this.pipeline.outstanding;
+  }
+
+  /** Switches this core to ensemble mode: writes go through `route`, and nothing serves until told. */
+  replicateThrough(route: ReplicationRoute): void {
+    this.route = route;
+    this.serving = false;
+    this.expiresSessions = false;
+  }
+
+  /**
+   * Requests a session answers strictly in order behind its earlier writes: every write, and in an
+   * ensemble also sync (answered only once the leader's commits up to it are applied here).
+   */
+  isOrdered(req: Request): boolean {
+    return needsTxn(req) || (this.route !== undefined && req.rejected === undefined && req.type === OpCode.sync);
   }
 
   // ---- recovery ----
@@ -193,7 +233,7 @@ export class ServerCore {
 
   /** The handshake (ZooKeeperServer.processConnectRequest). */
   connect(c: ClientConnection, req: ConnectRequest): void {
-    if (this.stopped || this.pipeline.failed !== undefined) {
+    if (this.stopped || !this.serving || this.pipeline.failed !== undefined) {
       c.close('server is not serving');
       return;
     }
@@ -222,6 +262,7 @@ export class ServerCore {
       return;
     }
     this.sessions.touch(id, this.clock.now(), timeoutMs);
+    this.route?.sessionAttached(id, timeoutMs);
     this.attach(c, id, timeoutMs);
   }
 
@@ -236,7 +277,9 @@ export class ServerCore {
 
   /** Every packet extends its session by the connection's negotiated timeout (touchSession). */
   touchSession(sessionId: bigint, now: number, timeoutMs: number): void {
-    if (sessionId !== 0n) this.sessions.touch(sessionId, now, timeoutMs);
+    if (sessionId === 0n) return;
+    this.sessions.touch(sessionId, now, timeoutMs);
+    this.route?.sessionTouched(sessionId, timeoutMs);
   }
 
   /** addauth (xid -4): answered at once, outside the session's request order, as ZooKeeper does. */
@@ -267,27 +310,13 @@ export class ServerCore {
   // ---- writes: prep -> log -> commit ----
 
   submitWrite(req: Request): void {
+    if (this.route !== undefined) {
+      this.route.submit(req);
+      return;
+    }
     const zxid = this.lastAssignedZxid + 1n;
     this.lastAssignedZxid = zxid;
-    const c = req.conn;
-    // ZooKeeper's prep checks the session inside each op (SESSIONEXPIRED / SESSIONMOVED).
-    const sessionError = c === undefined || req.type === OpCode.createSession ? 0 : this.sessions.checkSession(req.sessionId, c);
-    const time = this.clock.now();
-    let entry: TxnEntry;
-    if (req.body === undefined) {
-      entry = errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
-    } else {
-      try {
-        entry = this.preparer.prepare(
-          { sessionId: req.sessionId, cxid: req.xid, zxid, time, type: req.type, body: req.body },
-          { authIds: c?.authIds ?? [], sessionError },
-        );
-      } catch (err) {
-        // PrepRequestProcessor's catch-all: a request it cannot process becomes MARSHALLINGERROR.
-        this.logger.error('failed to prepare request', { type: req.type, sessionId: formatZxid(req.sessionId), error: String(err) });
-        entry = errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
-      }
-    }
+    const entry = this.prepareEntry(req, zxid, req.conn, req.conn?.authIds ?? []);
     try {
       this.pipeline.append({ req, entry });
     } catch (err) {
@@ -296,21 +325,57 @@ export class ServerCore {
     }
   }
 
+  /**
+   * The prep stage: turns a write into the txn that gets `zxid`. `owner` is who sent it (undefined
+   * for the server's own requests: expiry, container cleanup), checked against the session's owner.
+   */
+  prepareEntry(req: Request, zxid: bigint, owner: SessionOwner | undefined, authIds: readonly Id[]): TxnEntry {
+    // ZooKeeper's prep checks the session inside each op (SESSIONEXPIRED / SESSIONMOVED).
+    const sessionError = owner === undefined || req.type === OpCode.createSession ? 0 : this.sessions.checkSession(req.sessionId, owner);
+    const time = this.clock.now();
+    if (req.body === undefined) return errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
+    try {
+      return this.preparer.prepare(
+        { sessionId: req.sessionId, cxid: req.xid, zxid, time, type: req.type, body: req.body },
+        { authIds, sessionError },
+      );
+    } catch (err) {
+      // PrepRequestProcessor's catch-all: a request it cannot process becomes MARSHALLINGERROR.
+      this.logger.error('failed to prepare request', { type: req.type, sessionId: formatZxid(req.sessionId), error: String(err) });
+      return errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
+    }
+  }
+
   private commit(w: PendingWrite): void {
-    const { req, entry } = w;
+    this.applyCommitted(w.entry, w.req);
+  }
+
+  /**
+   * The final stage, for a txn that is durable (standalone) or committed (ensemble): apply it, then
+   * fire watches and answer `req` when this server holds the request it came from.
+   */
+  applyCommitted(entry: TxnEntry, req: Request | undefined): void {
     const res = this.tree.apply(entry);
     this.preparer.onApplied(entry.header.zxid);
-    this.applySessionEffects(req.sessionId, res, entry, req.conn);
+    this.applySessionEffects(entry.header.clientId, res, entry, req?.conn);
     // A fault past this point concerns one connection; a fault in apply above stops the server
     // (fail-stop is safer than a tree that diverged from its log).
     try {
       this.fireWatches(res);
-      this.reply(req, res);
+      if (req !== undefined) this.reply(req, res);
     } catch (err) {
-      this.logger.error('failed to answer a committed request', { type: req.type, zxid: formatZxid(entry.header.zxid), error: String(err) });
-      req.conn?.close('internal error');
+      this.logger.error('failed to answer a committed request', { type: entry.header.type, zxid: formatZxid(entry.header.zxid), error: String(err) });
+      req?.conn?.close('internal error');
     }
     if (++this.txnsSinceSnapshot >= this.snapshotEvery) this.snapshot();
+  }
+
+  /** Ensemble: a sync is answered once the leader's commits up to it are applied here. */
+  replySync(req: Request): void {
+    const c = req.conn;
+    if (c === undefined || !c.isOpen) return;
+    c.reply(req, req.xid, this.tree.lastProcessedZxid, 0, SyncResponse, { path: (req.body as { path: string }).path });
+    c.writeDone();
   }
 
   /** Session table changes that follow from an applied txn (on commit and on replay). */
@@ -320,6 +385,7 @@ export class ServerCore {
     if (res.type === OpCode.createSession) {
       const timeOut = entry.txn.type === OpCode.createSession ? entry.txn.txn.timeOut : 0;
       this.sessions.add(sessionId, timeOut, this.clock.now());
+      this.scheduleExpiry();
     } else if (res.type === OpCode.closeSession) {
       this.sessions.remove(sessionId);
       const c = this.bySession.get(sessionId);
@@ -367,6 +433,7 @@ export class ServerCore {
   // ---- session expiry ----
 
   private scheduleExpiry(): void {
+    if (!this.expiresSessions) return;
     const next = this.sessions.nextExpirationTime();
     if (next === undefined || this.stopped) return;
     if (this.expiryTimer !== undefined && next >= this.expiryAt) return;
@@ -384,6 +451,56 @@ export class ServerCore {
       this.submitWrite({ conn: undefined, sessionId: id, xid: 0, type: OpCode.closeSession, body: null, receivedAt: now });
     }
     this.scheduleExpiry();
+  }
+
+  // ---- ensemble roles (driven by ensemble.ts) ----
+
+  /**
+   * The replica now serves clients. A leader also takes over session expiry: every session gets a
+   * full timeout from now (clients had no server while the ensemble elected), and the prep stage
+   * starts afresh on the tree, which holds every committed txn by now.
+   */
+  startServing(leader: boolean): void {
+    this.serving = true;
+    if (!leader) return;
+    this.preparer = new TxnPreparer(this.tree, this.prepOptions());
+    const now = this.clock.now();
+    // Re-adding clears any closing mark or owner left from an earlier term of this server.
+    const all: Array<[bigint, number]> = [...this.sessions.ids()].map((id) => [id, this.sessions.timeoutOf(id) ?? 0]);
+    for (const [id] of all) this.sessions.remove(id);
+    this.sessions.restore(all, now);
+    this.expiresSessions = true;
+    this.scheduleExpiry();
+  }
+
+  /** The replica left its role: every client is disconnected and reconnects to a serving server. */
+  stopServing(reason: string): void {
+    this.serving = false;
+    this.expiresSessions = false;
+    if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    this.expiryAt = Number.POSITIVE_INFINITY;
+    for (const c of [...this.connections]) c.close(reason);
+  }
+
+  /** Replaces the whole state from a snapshot (start-up from disk, or a SNAP from the leader). */
+  restoreSnapshot(bytes: Uint8Array): void {
+    const loaded = deserializeSnapshot(bytes, this.treeOptions());
+    this.tree = loaded.tree;
+    for (const id of [...this.sessions.ids()]) this.sessions.remove(id);
+    this.sessions.restore(loaded.sessions, this.clock.now());
+    this.preparer = new TxnPreparer(this.tree, this.prepOptions());
+    this.lastAssignedZxid = this.tree.lastProcessedZxid;
+  }
+
+  /** A consistent snapshot of the tree as it is now (the leader's SNAP for a lagging learner). */
+  snapshotNow(): Uint8Array[] {
+    const sessions = new Map<bigint, number>();
+    for (const id of this.sessions.ids()) sessions.set(id, this.sessions.timeoutOf(id) ?? 0);
+    const writer = this.tree.snapshotWriter(sessions);
+    const chunks: Uint8Array[] = [];
+    for (let c = writer.next(); c !== undefined; c = writer.next()) chunks.push(c);
+    return chunks;
   }
 
   // ---- snapshots ----

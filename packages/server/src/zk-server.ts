@@ -8,6 +8,7 @@ import { dirSize } from './dir-size.js';
 import { ClientConnection } from './client-connection.js';
 import type { ServerConfig } from './config/index.js';
 import { ContainerManager } from './container-manager.js';
+import { EnsembleReplica } from './ensemble.js';
 import { fourLetterContext } from './four-letter-context.js';
 import type { FourLetterWord } from '@zk/protocol';
 import { runFourLetterWord } from './four-letter-words.js';
@@ -27,6 +28,8 @@ export interface ServerDependencies {
   storage?: Storage;
   /** Uniform random in [0, 1): picks the snapshot point; injected for determinism. */
   random?: () => number;
+  /** Ensemble: the transport of the quorum and election ports (TCP by default). */
+  peerTransport?: Transport;
 }
 
 export interface ZkServer {
@@ -34,22 +37,17 @@ export interface ZkServer {
   start(): Promise<void>;
   /** Stops accepting, closes every connection, waits for pending writes, closes storage. */
   stop(): Promise<void>;
+  /** standalone, or this ensemble member's current role ('looking' while it elects or syncs). */
   readonly mode: ServerMode;
   /** The bound client address (the real port when clientPort was 0); undefined before start. */
   readonly address: Address | undefined;
+  /** Ensemble: called whenever the role changes (after clients of the old role were disconnected). */
+  onModeChange(handler: (mode: ServerMode) => void): void;
 }
 
 /** Builds a standalone server from a parsed zoo.cfg; opens its storage. Nothing is bound until `start()`. */
 export async function createServer(config: ServerConfig, deps: ServerDependencies = {}): Promise<ZkServer> {
   const logger = deps.logger ?? silentLogger;
-  if (config.distributed) {
-    // Running one member of an ensemble as a standalone server would let it accept writes on its
-    // own: a split brain. Refuse until ensemble mode exists.
-    throw new Error(
-      `${config.configPath ?? 'the configuration'} describes an ensemble (${config.servers.length} server.N entries), ` +
-      'but this zk-ts build serves standalone mode only: remove the server.N lines (or keep a single one) to run standalone',
-    );
-  }
   const storage = deps.storage ?? (await fileStorage({
     dataDir: config.dataDir,
     dataLogDir: config.dataLogDir,
@@ -57,12 +55,13 @@ export async function createServer(config: ServerConfig, deps: ServerDependencie
     preAllocSize: config.preAllocSizeKb * 1024,
     logger: { warn: (m) => logger.warn(m), info: (m) => logger.info(m) },
   }));
-  return new StandaloneServer(config, deps, storage);
+  return new Server(config, deps, storage);
 }
 
-class StandaloneServer implements ZkServer {
-  readonly mode: ServerMode = 'standalone';
+/** A standalone server, or one member of an ensemble when zoo.cfg lists several servers. */
+class Server implements ZkServer {
   private readonly core: ServerCore;
+  private readonly ensemble: EnsembleReplica | undefined;
   private readonly transport: Transport;
   private readonly containers: ContainerManager;
   private listener: Listener | undefined;
@@ -77,6 +76,44 @@ class StandaloneServer implements ZkServer {
     this.core = new ServerCore(config, clock, logger, storage, config.serverId ?? 0, random);
     this.transport = deps.transport ?? tcpTransport();
     this.containers = new ContainerManager(this.core, clock, config.containers);
+    if (config.distributed) {
+      const sid = config.serverId!; // the parser insists on myid for an ensemble
+      this.ensemble = new EnsembleReplica(this.core, {
+        sid,
+        servers: config.servers.map((s) => ({
+          sid: s.id,
+          // quorumListenOnAllIPs: bind our own ports on every interface; peers still dial the listed host.
+          host: s.id === sid && config.quorumListenOnAllIPs ? '0.0.0.0' : s.host,
+          quorumPort: s.quorumPort,
+          electionPort: s.electionPort,
+          type: s.type,
+        })),
+        transport: deps.peerTransport ?? tcpTransport(),
+        storage,
+        clock,
+        tickMs: config.tickTime,
+        initLimit: config.initLimit,
+        syncLimit: config.syncLimit,
+        logger: {
+          debug: (m) => logger.debug(m),
+          info: (m) => logger.info(m),
+          warn: (m) => logger.warn(m),
+        },
+      });
+      // ZooKeeper runs the container manager on the leader only: one proposer of deleteContainer.
+      this.ensemble.onRoleChange((role) => {
+        if (role === 'leader') this.containers.start();
+        else this.containers.stop();
+      });
+    }
+  }
+
+  get mode(): ServerMode {
+    return this.ensemble?.mode ?? 'standalone';
+  }
+
+  onModeChange(handler: (mode: ServerMode) => void): void {
+    this.ensemble?.onRoleChange(handler);
   }
 
   get address(): Address | undefined {
@@ -85,7 +122,7 @@ class StandaloneServer implements ZkServer {
 
   async start(): Promise<void> {
     const { config, logger } = this.core;
-    await this.core.recover();
+    if (this.ensemble === undefined) await this.core.recover();
     const bind = { host: config.clientPortAddress, port: config.clientPort };
     this.listener = await this.transport.listen(bind, (conn) => {
       if (!this.core.admit(conn.remoteAddress.host)) {
@@ -95,11 +132,14 @@ class StandaloneServer implements ZkServer {
       const c = new ClientConnection(this.core, conn, (w) => this.fourLetterWord(w));
       this.core.connectionOpened(c);
     });
-    this.containers.start();
+    if (this.ensemble === undefined) this.containers.start();
+    // The peer restores the newest snapshot; the log after it is applied once a leader confirms it.
+    else await this.ensemble.peer.start();
     this.schedulePurge();
     logger.info('serving clients', {
       address: `${this.listener.address.host}:${this.listener.address.port}`, mode: this.mode,
       tickTime: config.tickTime, dataDir: config.dataDir,
+      ...(this.ensemble !== undefined ? { myid: config.serverId, servers: config.servers.length } : {}),
     });
   }
 
@@ -126,6 +166,7 @@ class StandaloneServer implements ZkServer {
   async stop(): Promise<void> {
     if (this.purgeTimer !== undefined) this.clock.clearTimeout(this.purgeTimer);
     this.containers.stop();
+    await this.ensemble?.peer.stop();
     await this.listener?.close();
     await this.core.shutdown();
     await this.storage.close();

@@ -44,9 +44,9 @@ export class WireClient {
 
   /** Dials and performs the handshake. */
   static async session(
-    transport: Transport, port: number, opts: Partial<ConnectRequest> = {},
+    transport: Transport, port: number, opts: Partial<ConnectRequest> = {}, host = '127.0.0.1',
   ): Promise<WireClient> {
-    const c = await WireClient.dial(transport, port);
+    const c = await WireClient.dial(transport, port, host);
     const res = await c.handshake(opts);
     if (res === null || res.timeOut === 0) throw new Error('session refused');
     return c;

@@ -397,6 +397,12 @@ export class Leader implements Role {
 
   // ---- broadcast ----------------------------------------------------------------------
 
+  nextZxid(): Zxid | null {
+    if (this.closed || !this.established) return null;
+    const zxid = this.lastProposed + 1n;
+    return isCounterExhausted(zxid) ? null : zxid;
+  }
+
   propose(payload: Uint8Array): ProposeResult {
     if (this.closed) return { ok: false, reason: 'not-leader' };
     if (!this.established) return { ok: false, reason: 'not-established' };

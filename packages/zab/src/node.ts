@@ -67,6 +67,12 @@ export interface ZabNode {
 
   /** Leader: propose an opaque transaction. */
   propose(payload: Uint8Array): ProposeResult;
+  /**
+   * Leader: the zxid the next successful `propose` will assign, or null when this node is not an
+   * established leader or the counter is exhausted. Lets an application put the zxid inside the
+   * payload it is about to propose (ZooKeeper's prep stage stamps it on the txn header).
+   */
+  nextZxid(): Zxid | null;
   /** Learner: forward a client write to the leader as REQUEST. False when not serving. */
   forward(payload: Uint8Array): boolean;
   /** Ask for ZooKeeper sync semantics; completion comes back in `Ready.syncs` with this id. False when not serving. */
@@ -158,6 +164,10 @@ class Node implements ZabNode {
 
   propose(payload: Uint8Array): ProposeResult {
     return this.role.propose(payload);
+  }
+
+  nextZxid(): Zxid | null {
+    return this.role instanceof Leader ? this.role.nextZxid() : null;
   }
 
   forward(payload: Uint8Array): boolean {
