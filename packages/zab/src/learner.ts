@@ -194,7 +194,7 @@ export abstract class Learner implements Role {
         this.upToDate = true;
         // The leader has a quorum of NEWLEADER acks: the synced history is committed.
         this.core.commitUpTo(this.syncCommit);
-        this.core.noteState(this);
+        this.core.noteState(this, `synced with leader ${this.leaderSid} by ${String(this.syncMode)}`);
         return;
       case 'PING':
         return; // syncWithLeader has no case for PING
