@@ -112,6 +112,10 @@ export class EnsembleReplica implements ReplicationRoute {
     if (this.role !== 'leader') this.touched.set(sessionId, timeoutMs);
   }
 
+  catchUp(): Promise<void> {
+    return this.peer.sync().then(() => undefined);
+  }
+
   // ---- leader ----
 
   /** `owner`: the local connection, the learner's sid, or undefined for the server's own requests. */

@@ -5,6 +5,7 @@
  */
 export { createServer, type ServerDependencies, type ServerMode, type ZkServer } from './zk-server.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
+export { ZK_NOT_SERVING } from './four-letter-words.js';
 export { ManualClock } from './manual-clock.js';
 export { VERSION_STRING, ZK_TS_VERSION, COMPATIBLE_ZOOKEEPER_VERSION } from './version.js';
 export * from './config/index.js';

@@ -32,6 +32,11 @@ export interface ReplicationRoute {
   sessionAttached(sessionId: bigint, timeoutMs: number): void;
   /** A client of this server showed it is alive (forwarded to the leader with the next ping). */
   sessionTouched(sessionId: bigint, timeoutMs: number): void;
+  /**
+   * Resolves once this replica has applied everything the leader had committed when asked (a
+   * learner may not have applied a session's createSession yet when its client moves here).
+   */
+  catchUp(): Promise<void>;
   readonly outstanding: number;
 }
 
@@ -232,7 +237,7 @@ export class ServerCore {
   }
 
   /** The handshake (ZooKeeperServer.processConnectRequest). */
-  connect(c: ClientConnection, req: ConnectRequest): void {
+  connect(c: ClientConnection, req: ConnectRequest, caughtUp = false): void {
     if (this.stopped || !this.serving || this.pipeline.failed !== undefined) {
       c.close('server is not serving');
       return;
@@ -256,6 +261,16 @@ export class ServerCore {
       return;
     }
     const id = req.sessionId;
+    if (this.route !== undefined && !caughtUp && checkPassword(id, req.passwd) && !this.sessions.has(id)) {
+      // ZooKeeper's learner revalidates with the leader; catching up with it answers the same question.
+      this.route.catchUp().then(
+        () => {
+          if (c.isOpen) this.connect(c, req, true);
+        },
+        () => c.close('lost the leader while revalidating a session'),
+      );
+      return;
+    }
     if (!checkPassword(id, req.passwd) || !this.sessions.has(id) || this.sessions.isClosing(id)) {
       this.logger.info('refusing re-attach: session expired or wrong password', { remote: c.remote, sessionId: formatZxid(id) });
       c.sessionRefused();

@@ -115,6 +115,24 @@ describe('ensemble of 3 servers', () => {
     expect(refused?.timeOut).toBe(0);
   });
 
+  it('a client may move to a follower that has not applied its createSession yet', async () => {
+    const h = new EnsembleHarness();
+    await h.startAll();
+    const leader = await h.stable();
+    const [f1, f2] = h.running().filter((m) => m !== leader);
+    // f2 hears nothing from the leader for a while (bytes are held, as TCP would retransmit them)
+    h.net.partition(leader.host, f2!.host, { oneWay: true });
+    const first = await h.session(f1!.sid, { timeOut: 4000 });
+    first.close();
+    const moving = await h.dial(f2!.sid);
+    const answer = moving.handshake({ sessionId: first.sessionId, passwd: first.passwd, timeOut: 4000 });
+    await h.clock.advance(200);
+    h.net.heal(leader.host, f2!.host);
+    const res = await h.run(answer, 'the handshake on the lagging follower');
+    expect(res?.sessionId).toBe(first.sessionId);
+    expect(res?.timeOut).toBe(4000);
+  });
+
   it('the leader expires a silent session and its ephemerals disappear everywhere', async () => {
     const h = new EnsembleHarness();
     await h.startAll();

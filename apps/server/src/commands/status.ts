@@ -1,6 +1,7 @@
 import { intOption } from '../args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 import { CONFIG_POSITIONAL, loadCliConfig, usingConfigLine } from '../config.js';
+import { ZK_NOT_SERVING } from '@zk/server';
 import { contactAddress, modeLine, sendFourLetterWord } from '../four-letter-word.js';
 
 const DEFAULT_STATUS_TIMEOUT_MS = 5000;
@@ -11,7 +12,8 @@ export const statusCommand: Command = {
   summary: "ask the server its mode (srvr), like zkServer.sh status",
   description: [
     "Sends the srvr four-letter word to the config's client address (127.0.0.1 when it binds all",
-    'interfaces) and prints the Mode: line of the answer (standalone, leader, follower, observer).',
+    'interfaces) and prints the Mode: line of the answer (standalone, leader, follower, observer;',
+    'looking while an ensemble member elects or syncs, with exit status 1).',
     'Works against any ZooKeeper-compatible server.',
     '',
     'Exit codes: 0 running, 1 not reachable or not serving, 2 bad arguments or config.',
@@ -28,10 +30,17 @@ export const statusCommand: Command = {
     const port = loaded.config.clientPort;
     rt.stdout(`Client port found: ${port}. Client address: ${host}.\n`);
     let mode: string | undefined;
+    let reply = '';
     try {
-      mode = modeLine(await sendFourLetterWord(host, port, 'srvr', timeoutMs));
+      reply = await sendFourLetterWord(host, port, 'srvr', timeoutMs);
+      mode = modeLine(reply);
     } catch {
       mode = undefined;
+    }
+    if (mode === undefined && reply.startsWith(ZK_NOT_SERVING)) {
+      // An ensemble member that is electing a leader, or syncing with it (ZooKeeper's LOOKING).
+      rt.stdout(`Mode: looking (${ZK_NOT_SERVING.toLowerCase()}: electing a leader or syncing with it)\n`);
+      return EXIT_FAILED;
     }
     if (mode === undefined) {
       rt.stdout(`${NOT_RUNNING}\n`);
