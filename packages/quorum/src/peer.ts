@@ -207,9 +207,7 @@ class Peer implements QuorumPeer {
       ...electionTimingsForTick(this.o.tickMs, this.o.electionTimingsMs ?? {}),
     });
     if (this.stopped) return;
-    this.electionListener = await this.o.transport.listen({ host: this.me.host, port: this.me.electionPort }, (c) =>
-      this.acceptElection(c),
-    );
+    this.electionListener = await this.bindElectionPort();
     this.quorumListener = await this.o.transport.listen({ host: this.me.host, port: this.me.quorumPort }, (c) =>
       this.acceptQuorum(c),
     );
@@ -222,6 +220,24 @@ class Peer implements QuorumPeer {
     this.election.start();
     this.scheduleTick();
     this.process();
+  }
+
+  /** Binding can fail for a while (the port of a previous incarnation in TIME_WAIT, a slow restart). */
+  private async bindElectionPort(): Promise<Listener> {
+    const attempts = this.o.electionPortBindRetry ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.o.transport.listen({ host: this.me.host, port: this.me.electionPort }, (c) => this.acceptElection(c));
+      } catch (err) {
+        if (this.stopped || (attempts > 0 && attempt >= attempts)) {
+          throw new Error(
+            `cannot bind the election port ${this.me.host}:${this.me.electionPort} after ${attempt} attempt(s): ${(err as Error).message}`,
+          );
+        }
+        this.log('warn', `binding election port ${this.me.host}:${this.me.electionPort} failed (${(err as Error).message}); retrying in 1 s`);
+        await new Promise<void>((resolve) => this.o.clock.setTimeout(resolve, 1000));
+      }
+    }
   }
 
   async stop(): Promise<void> {

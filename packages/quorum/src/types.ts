@@ -49,6 +49,11 @@ export interface QuorumPeerOptions {
   readonly commitLogCount?: number;
   /** Reconnect back-off bounds for peer links, in ms (default tickMs .. 8·tickMs). */
   readonly reconnectMs?: { min: number; max: number };
+  /**
+   * Attempts at binding the election port before start() fails (ZooKeeper's
+   * `electionPortBindRetry`; 0 = forever), one second apart on the clock. Default 3.
+   */
+  readonly electionPortBindRetry?: number;
   /** Called after every input in tests: run the cores' `invariants()`. */
   readonly checkInvariants?: boolean;
 }

@@ -1,7 +1,8 @@
 import type { Connection } from '@zk/transport';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame } from '../src/index.js';
-import { TestCluster } from './support.js';
+import { memoryStorage } from '@zk/storage';
+import { createQuorumPeer, encodeFrame } from '../src/index.js';
+import { ListMachine, TestCluster } from './support.js';
 
 describe('election links (QuorumCnxManager rule)', () => {
   it('one link per pair; a dial from a smaller sid is dropped, from a larger one kept', async () => {
@@ -36,5 +37,25 @@ describe('election links (QuorumCnxManager rule)', () => {
     c.network.heal();
     await c.stable();
     expect(c.running().every((m) => m.peer.serving)).toBe(true);
+  });
+
+  it('retries binding a busy election port (electionPortBindRetry), then gives up with the address', async () => {
+    const c = new TestCluster(3);
+    const spec = c.specs[0]!;
+    const squatter = await c.network.transport({ host: spec.host }).listen({ host: spec.host, port: spec.electionPort }, () => {});
+    const options = {
+      sid: spec.sid, servers: c.specs, transport: c.network.transport({ host: spec.host }), clock: c.clock,
+      stateMachine: new ListMachine(), tickMs: c.tickMs, initLimit: 10, syncLimit: 5,
+    };
+    const once = createQuorumPeer({ ...options, storage: await memoryStorage(), electionPortBindRetry: 1 });
+    await expect(once.start()).rejects.toThrow(`cannot bind the election port ${spec.host}:${spec.electionPort} after 1 attempt(s)`);
+    const patient = createQuorumPeer({ ...options, storage: await memoryStorage(), electionPortBindRetry: 5 });
+    let started = false;
+    void patient.start().then(() => (started = true));
+    await c.clock.advance(1500);
+    expect(started).toBe(false);
+    await squatter.close();
+    await c.until(() => started, 10_000, 'the peer to bind once the port is free');
+    await patient.stop();
   });
 });

@@ -94,6 +94,7 @@ class Server implements ZkServer {
         tickMs: config.tickTime,
         initLimit: config.initLimit,
         syncLimit: config.syncLimit,
+        electionPortBindRetry: config.electionPortBindRetry,
         logger: {
           debug: (m) => logger.debug(m),
           info: (m) => logger.info(m),
