@@ -76,8 +76,16 @@ describe('zkserver status', () => {
     expect(r.out).toBe(`Client port found: ${port}. Client address: 127.0.0.1.\nError contacting service. It is probably not running.\n`);
   });
 
-  it('exits 1 when the reply has no Mode line (server not serving)', async () => {
+  it('prints Mode: looking and exits 1 when an ensemble member is not serving', async () => {
     const fake = await fakeFourLetterServer('This ZooKeeper instance is not currently serving requests\n');
+    cleanups.push(fake.close);
+    const r = await status(await writeConfig([`clientPort=${fake.port}`]));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\nMode: looking \(this zookeeper instance is not currently serving requests: electing a leader or syncing with it\)\n$/);
+  });
+
+  it('exits 1 when the reply has no Mode line', async () => {
+    const fake = await fakeFourLetterServer('something else\n');
     cleanups.push(fake.close);
     const r = await status(await writeConfig([`clientPort=${fake.port}`]));
     expect(r.code).toBe(1);
