@@ -185,6 +185,54 @@ describe('ensemble of 3 servers', () => {
     await expectIdenticalReplicas(h);
   });
 
+  it('takes snapshots while replicating; a whole-ensemble power loss keeps every acknowledged write', async () => {
+    const h = new EnsembleHarness(3, 0, 'snapCount=20');
+    await h.startAll();
+    const leader = await h.stable();
+    const f = h.running().find((m) => m !== leader)!;
+    const c = await h.session(f.sid);
+    const acked: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const r = await create(h, c, `/s${i}`, `v${i}`);
+      if (r.err === 0) acked.push(`/s${i}`);
+    }
+    expect(acked).toHaveLength(120);
+    await h.clock.advance(500); // let the fuzzy snapshots finish
+    for (const m of h.running()) expect((await m.storage.snapshots.list()).length).toBeGreaterThan(0);
+    const disks = new Map<number, Awaited<ReturnType<EnsembleHarness['crash']>>>();
+    for (const m of h.running()) disks.set(m.sid, await h.crash(m.sid));
+    for (const [sid, disk] of disks) await h.launch(sid, disk);
+    const back = await h.stable();
+    const d = await h.session(back.sid);
+    for (const p of acked) {
+      const r = await getData(h, d, p);
+      expect(r.err).toBe(0);
+    }
+    expect((await create(h, d, '/after-restart')).err).toBe(0);
+    await expectIdenticalReplicas(h);
+  });
+
+  it('a follower that missed more than the commit log catches up by SNAP, sessions included', async () => {
+    const h = new EnsembleHarness();
+    await h.startAll();
+    const leader = await h.stable();
+    const lagging = h.running().find((m) => m !== leader)!;
+    const disk = await h.crash(lagging.sid);
+    const c = await h.session(leader.sid, { timeOut: 30_000 });
+    await create(h, c, '/eph', '', CreateMode.EPHEMERAL);
+    const ps = [];
+    for (let i = 0; i < 600; i++) ps.push(c.request(OpCode.create, { path: `/many${i}`, data: bytes('x'), acl: OPEN, flags: 0 }));
+    await h.run(Promise.all(ps), '600 creates');
+    await h.launch(lagging.sid, disk);
+    await h.stable();
+    const synced = h.logs.get(lagging.sid)!.find((r) => r.msg === 'ensemble role' && r.fields['role'] === 'follower');
+    expect(synced?.fields['reason']).toBe(`synced with leader ${leader.sid} by SNAP`);
+    // the session came with the snapshot: its client can move to the follower that was restored
+    const moved = await h.session(lagging.sid, { sessionId: c.sessionId, passwd: c.passwd, timeOut: 30_000 });
+    expect((await getData(h, moved, '/many599')).err).toBe(0);
+    await expectIdenticalReplicas(h);
+  });
+
   it('refuses clients while no leader is established', async () => {
     const h = new EnsembleHarness();
     await h.startAll();
