@@ -307,6 +307,7 @@ class Peer implements QuorumPeer {
       electionState: this.election?.state ?? 'NEW',
       electionLinks: [...this.electionLinks.entries()].filter(([, l]) => l.conn !== null).map(([s]) => s),
       quorumLinks: [...this.inbound.keys(), ...this.outbound.keys()],
+      learners: (z?.learners ?? []).map((l) => ({ sid: l.sid, type: l.type, state: l.state, synced: l.synced })),
     };
   }
 

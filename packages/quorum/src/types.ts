@@ -124,4 +124,6 @@ export interface PeerStatus {
   readonly electionState: string;
   readonly electionLinks: number[];
   readonly quorumLinks: number[];
+  /** Leader: its learners as ZAB sees them (state UPTODATE = serving under it). */
+  readonly learners: ReadonlyArray<{ readonly sid: number; readonly type: PeerType; readonly state: string; readonly synced: boolean }>;
 }

@@ -71,6 +71,20 @@ export class EnsembleReplica implements ReplicationRoute {
     return this.proposed.size + this.forwardedCount;
   }
 
+  /** Leader-only `mntr` lines, as ZooKeeper's leader prints them. */
+  monitorLines(): Array<[string, number]> {
+    if (this.role !== 'leader') return [];
+    const learners = this.peer.status().learners;
+    const synced = learners.filter((l) => l.state === 'UPTODATE' && l.synced);
+    return [
+      ['zk_learners', learners.length],
+      ['zk_synced_followers', synced.filter((l) => l.type === 'participant').length],
+      ['zk_synced_non_voting_followers', 0],
+      ['zk_synced_observers', synced.filter((l) => l.type === 'observer').length],
+      ['zk_pending_syncs', 0],
+    ];
+  }
+
   onRoleChange(handler: (role: EnsembleRole) => void): void {
     this.roleHandlers.push(handler);
   }

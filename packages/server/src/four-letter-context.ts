@@ -4,7 +4,10 @@ import type { ServerCore } from './server-core.js';
 import { VERSION_STRING } from './version.js';
 
 /** Gathers what the four-letter words report from a running server, on demand. */
-export function fourLetterContext(core: ServerCore, mode: string, dirSizes: () => { dataDir: number; dataLogDir: number }): FourLetterContext {
+export function fourLetterContext(
+  core: ServerCore, mode: string, dirSizes: () => { dataDir: number; dataLogDir: number },
+  roleMonitorLines: () => Array<[string, number]> = () => [],
+): FourLetterContext {
   const cfg = core.config;
   const whitelist = new Set<string>(cfg.fourLetterWordWhitelist);
   return {
@@ -62,7 +65,7 @@ export function fourLetterContext(core: ServerCore, mode: string, dirSizes: () =
     resetConnectionStats: () => {
       for (const c of core.connections) c.resetStats();
     },
-    extraMonitorLines: () => [],
+    extraMonitorLines: roleMonitorLines,
   };
 }
 

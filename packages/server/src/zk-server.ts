@@ -148,7 +148,7 @@ class Server implements ZkServer {
     const dirs = this.storage as Partial<FileStorage>;
     return runFourLetterWord(word, fourLetterContext(this.core, this.mode, () => ({
       dataDir: dirSize(dirs.snapDir), dataLogDir: dirSize(dirs.logDir),
-    })));
+    }), () => this.ensemble?.monitorLines() ?? []));
   }
 
   /** autopurge.purgeInterval (hours) keeping autopurge.snapRetainCount snapshots, as ZooKeeper's DatadirCleanupManager. */

@@ -36,6 +36,10 @@ describe('ensemble of 3 servers', () => {
     const follower = h.running().find((m) => m !== leader)!;
     expect(await h.fourLetterWord(follower.sid, 'srvr')).toContain('Mode: follower\n');
     expect(await h.fourLetterWord(follower.sid, 'mntr')).toContain('zk_server_state\tfollower\n');
+    const mntr = await h.fourLetterWord(leader.sid, 'mntr');
+    expect(mntr).toContain('zk_server_state\tleader\n');
+    expect(mntr).toContain('zk_learners\t2\n');
+    expect(mntr).toContain('zk_synced_followers\t2\n');
   });
 
   it('a write through a follower is on every replica; a sync makes another follower current', async () => {
