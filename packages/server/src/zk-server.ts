@@ -167,9 +167,11 @@ class Server implements ZkServer {
   async stop(): Promise<void> {
     if (this.purgeTimer !== undefined) this.clock.clearTimeout(this.purgeTimer);
     this.containers.stop();
-    await this.ensemble?.peer.stop();
+    // Clients first: a member whose peer has stopped must not go on taking requests it can no
+    // longer forward or commit.
     await this.listener?.close();
     await this.core.shutdown();
+    await this.ensemble?.peer.stop();
     await this.storage.close();
     this.core.logger.info('stopped', {});
   }
