@@ -191,13 +191,22 @@ export class EnsembleReplica implements ReplicationRoute {
     return bytes;
   }
 
-  /** The forwarded request a commit answers: the head of its session's queue, if the cxid matches. */
+  /**
+   * The forwarded request a commit answers: normally the head of its session's queue. Writes of one
+   * session commit in the order they were forwarded, so requests queued before the match were lost
+   * on the way (the leader could not use them): their connections close, as ZooKeeper's learner
+   * closes a connection whose requests it cannot complete, and the clients retry elsewhere.
+   */
   private matchForwarded(hdr: TxnHeader): Request | undefined {
     const q = this.forwarded.get(hdr.clientId);
-    if (q === undefined || q[0]!.xid !== hdr.cxid) return undefined;
+    if (q === undefined) return undefined;
+    const at = q.findIndex((r) => r.xid === hdr.cxid);
+    if (at < 0) return undefined;
+    const lost = q.splice(0, at);
     const req = q.shift()!;
     if (q.length === 0) this.forwarded.delete(hdr.clientId);
-    this.forwardedCount--;
+    this.forwardedCount -= at + 1;
+    for (const r of lost) r.conn?.close('a forwarded request was lost');
     return req;
   }
 
