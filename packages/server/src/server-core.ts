@@ -75,6 +75,8 @@ export class ServerCore {
   serving = true;
   /** Standalone servers and an ensemble's leader expire sessions; learners leave it to the leader. */
   private expiresSessions = true;
+  /** Sessions this server's prep registered whose createSession is not applied yet. */
+  private readonly preppedSessions = new Set<bigint>();
 
   constructor(
     readonly config: ServerConfig,
@@ -349,6 +351,17 @@ export class ServerCore {
     const sessionError = owner === undefined || req.type === OpCode.createSession ? 0 : this.sessions.checkSession(req.sessionId, owner);
     const time = this.clock.now();
     if (req.body === undefined) return errorEntry(req, zxid, time, ErrorCode.MARSHALLINGERROR);
+    if (req.type === OpCode.createSession) {
+      // PrepRequestProcessor registers a new session at once: in an ensemble a learner answers
+      // the client as soon as a quorum (maybe without this leader's own disk) committed it, and
+      // the client's next write must find the session here even if this server has not applied
+      // the createSession yet.
+      const timeOut = (req.body as { timeOut: number }).timeOut;
+      if (this.sessions.add(req.sessionId, timeOut, time)) {
+        this.preppedSessions.add(req.sessionId);
+        this.scheduleExpiry();
+      }
+    }
     try {
       return this.preparer.prepare(
         { sessionId: req.sessionId, cxid: req.xid, zxid, time, type: req.type, body: req.body },
@@ -398,6 +411,7 @@ export class ServerCore {
     sessionId: bigint, res: ApplyResult, entry: TxnEntry, origin: ClientConnection | undefined,
   ): void {
     if (res.type === OpCode.createSession) {
+      this.preppedSessions.delete(sessionId);
       const timeOut = entry.txn.type === OpCode.createSession ? entry.txn.txn.timeOut : 0;
       this.sessions.add(sessionId, timeOut, this.clock.now());
       this.scheduleExpiry();
@@ -491,6 +505,9 @@ export class ServerCore {
   /** The replica left its role: every client is disconnected and reconnects to a serving server. */
   stopServing(reason: string): void {
     this.serving = false;
+    // A leader's registrations of sessions it never committed would let a client re-attach here.
+    for (const id of this.preppedSessions) this.sessions.remove(id);
+    this.preppedSessions.clear();
     this.expiresSessions = false;
     if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;

@@ -67,6 +67,23 @@ describe('ensemble of 3 servers', () => {
     await expectIdenticalReplicas(h);
   });
 
+  it('a session created through a follower writes at once, even before the leader applied its createSession', async () => {
+    const h = new EnsembleHarness();
+    await h.startAll();
+    const leader = await h.stable();
+    const f = h.running().find((m) => m !== leader)!;
+    // The two followers form the quorum while the leader's own disk lags behind.
+    leader.storage.setSyncDelay(() => new Promise((r) => h.clock.setTimeout(r, 300)));
+    for (let i = 0; i < 3; i++) {
+      const c = await h.session(f.sid);
+      const r = await create(h, c, `/fresh${i}`);
+      expect(r.err).toBe(0);
+    }
+    leader.storage.setSyncDelay(undefined);
+    await h.clock.advance(1000); // the leader's disk catches up
+    await expectIdenticalReplicas(h);
+  });
+
   it("a session's replies keep request order across forwarded writes and local reads", async () => {
     const h = new EnsembleHarness();
     await h.startAll();
