@@ -30,6 +30,9 @@ import type {
 
 type Handler<A extends unknown[]> = (...args: A) => void;
 
+/** Election resolution when tickTime is longer: a quarter of ZooKeeper's 200 ms finalize wait. */
+const DEFAULT_ELECTION_TICK_MS = 50;
+
 interface Link {
   conn: Connection | null;
   /** Frames decoded but not yet handed to a core (quorum links held while this server is not LEADING). */
@@ -92,6 +95,9 @@ class Peer implements QuorumPeer {
   private processing = false;
   private again = false;
   private tickTimer: ClockHandle | null = null;
+  private electionTickTimer: ClockHandle | null = null;
+  /** The election's time unit: ZooKeeper's election waits are in ms (200 ms finalize wait), not ticks. */
+  private readonly electionTickMs: number;
   private readonly timers = new Set<ClockHandle>();
   private electionListener: Listener | null = null;
   private quorumListener: Listener | null = null;
@@ -140,6 +146,7 @@ class Peer implements QuorumPeer {
     this.voters = options.servers.filter((s) => s.type === 'participant').map((s) => s.sid);
     if (this.voters.length === 0) throw new RangeError('no participants');
     if (!(options.tickMs > 0)) throw new RangeError('tickMs must be positive');
+    this.electionTickMs = Math.min(options.tickMs, options.electionTickMs ?? DEFAULT_ELECTION_TICK_MS);
   }
 
   // ---- public API ----
@@ -204,7 +211,7 @@ class Peer implements QuorumPeer {
       lastZxid: st.lastZxid,
       currentEpoch: st.currentEpoch,
       observer,
-      ...electionTimingsForTick(this.o.tickMs, this.o.electionTimingsMs ?? {}),
+      ...electionTimingsForTick(this.electionTickMs, this.o.electionTimingsMs ?? {}),
     });
     if (this.stopped) return;
     this.electionListener = await this.bindElectionPort();
@@ -244,6 +251,7 @@ class Peer implements QuorumPeer {
     if (this.stopped) return;
     this.stopped = true;
     if (this.tickTimer !== null) this.o.clock.clearTimeout(this.tickTimer);
+    if (this.electionTickTimer !== null) this.o.clock.clearTimeout(this.electionTickTimer);
     for (const t of this.timers) this.o.clock.clearTimeout(t);
     this.timers.clear();
     for (const links of [this.electionLinks, this.inbound, this.outbound]) {
@@ -313,15 +321,28 @@ class Peer implements QuorumPeer {
 
   // ---- the loop ----
 
+  /** One timer drives both cores when their units agree; with a long tickTime the election gets its own. */
   private scheduleTick(): void {
+    const shared = this.electionTickMs === this.o.tickMs;
     this.tickTimer = this.o.clock.setTimeout(() => {
       this.tickTimer = null;
       if (this.stopped) return;
-      this.election.tick();
+      if (shared) this.election.tick();
       this.zab.tick();
       this.process();
       if (!this.stopped) this.scheduleTick();
     }, this.o.tickMs);
+    if (!shared && this.electionTickTimer === null) this.scheduleElectionTick();
+  }
+
+  private scheduleElectionTick(): void {
+    this.electionTickTimer = this.o.clock.setTimeout(() => {
+      this.electionTickTimer = null;
+      if (this.stopped) return;
+      this.election.tick();
+      this.process();
+      if (!this.stopped) this.scheduleElectionTick();
+    }, this.electionTickMs);
   }
 
   private later(fn: () => void, ms: number): void {
@@ -592,10 +613,10 @@ class Peer implements QuorumPeer {
   }
 
   private reconnectMin(): number {
-    return this.o.reconnectMs?.min ?? this.o.tickMs;
+    return this.o.reconnectMs?.min ?? this.electionTickMs;
   }
   private reconnectMax(): number {
-    return this.o.reconnectMs?.max ?? this.o.tickMs * 8;
+    return this.o.reconnectMs?.max ?? this.electionTickMs * 8;
   }
 
   private scheduleElectionRedial(sid: number): void {

@@ -43,6 +43,12 @@ export interface QuorumPeerOptions {
   /** Ticks of silence tolerated in broadcast (ZooKeeper `syncLimit`). */
   readonly syncLimit: number;
   readonly logger?: PeerLogger;
+  /**
+   * The election's time unit, at most `tickMs` (default min(tickMs, 50)): ZooKeeper's election
+   * waits are milliseconds (finalize wait 200 ms), so rounding them up to a 2 s tickTime would
+   * make every election seconds long. ZAB keeps `tickMs`.
+   */
+  readonly electionTickMs?: number;
   /** Overrides of the election timings, in ms (finalizeWait, min/max notification interval). */
   readonly electionTimingsMs?: { finalizeWaitMs?: number; minNotificationMs?: number; maxNotificationMs?: number };
   /** In-memory committed txns kept for DIFF (ZooKeeper `zookeeper.commitLogCount`). */
