@@ -60,6 +60,8 @@ async function notApplied(
   ours: Buffer | null,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
+  // The server reconnected to may lag the one that took the write: catch it up with the leader first.
+  await retrying(() => zk.sync(path), signal);
   const now = await readOrMissing(zk, path, signal);
   if (before === undefined) {
     // Our create: still missing, or someone else's data at the first version.

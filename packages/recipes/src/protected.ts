@@ -61,6 +61,8 @@ export async function createProtected(
 export async function findProtected(zk: ZooKeeperClient, dir: string, guid: string, mode: CreateModeName): Promise<string | undefined> {
   let children: string[];
   try {
+    // In an ensemble the server reconnected to may lag the one that took the create: sync first.
+    await zk.sync(dir);
     children = (await zk.getChildren(dir)).children;
   } catch (err) {
     if (isZooKeeperError(err, 'NONODE')) return undefined;
