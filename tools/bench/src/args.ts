@@ -25,21 +25,30 @@ export interface BenchArgs {
   measureMs?: number;
   serverWarmupMs?: number;
   treeZnodes?: number;
+  /** Client benchmark: outstanding requests of the one client session (default 64). */
+  clientDepth: number;
+  /** Client benchmark: repetitions override (default: the suite's). */
+  clientRepetitions?: number;
+  /** Failover: rounds override (default: the suite's). */
+  failoverRounds?: number;
   /** Run only these parts (default all). */
   only?: Part[];
   help: boolean;
 }
 
-export const PARTS = ['throughput', 'latency', 'fanout', 'storm', 'tree'] as const;
+export const PARTS = ['throughput', 'latency', 'fanout', 'storm', 'tree', 'client', 'failover'] as const;
 export type Part = (typeof PARTS)[number];
 
 export const USAGE = `usage: npm run bench -- [options]
 
-  --suite quick|full        quick: 1 repetition, ~2-3 min; full: 3 repetitions + 1M-znode restart (default quick)
+  --suite quick|full        quick: 1 repetition, ~3-4 min; full: 3 repetitions + 1M-znode restart (default quick)
+                            (both include the client benchmark; failover runs with --servers 3)
   --target ours|zookeeper|both   systems to run (default both; ratios need both)
   --first zookeeper|ours    which system runs first in each repetition (default zookeeper)
   --workers N               load-generator worker threads (default 2)
-  --servers N               servers per system (default 1 = standalone; zk-ts has no ensemble mode yet)
+  --servers N               servers per system (default 1 = standalone; 3 = ensemble, the same zoo.cfg
+                            server.N lines + myid for both; a system that fails to start as an
+                            ensemble is reported "not measured: <its error>")
   --cpu-prof [DIR]          run OUR server under node --cpu-prof (first repetition), summarise the profile
                             (default DIR tools/bench/profiles/<timestamp>)
   --no-doc                  do not update docs/benchmarks.md
@@ -52,7 +61,13 @@ export const USAGE = `usage: npm run bench -- [options]
   --keys N                  keys read / updated by the throughput workloads (default 1000)
   --data-dir DIR            where temporary dataDirs go (default os.tmpdir())
   --log-level LEVEL         server log level (default warn, both systems)
-  --only LIST               run only some parts: throughput,latency,fanout,storm,tree
+  --only LIST               run only some parts: throughput,latency,fanout,storm,tree,client,failover
+                            client: @zk/client vs node-zookeeper-client, each in its own process, on
+                            the same server(s) of each --target (getData/setData/create, 1 session)
+                            failover: kill -9 the leader of a 3-server ensemble (needs --servers 3)
+  --client-depth N          client benchmark: outstanding requests (default 64)
+  --client-repetitions N    client benchmark: A B A B repetitions (default: quick 1, full 3)
+  --failover-rounds N       failover: rounds, the killed server restarted between rounds (quick 3, full 7)
   --keep                    keep the temporary directories
 `;
 
@@ -81,6 +96,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     valueSize: 100,
     keys: 1000,
     logLevel: 'warn',
+    clientDepth: 64,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -168,6 +184,15 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '--tree-znodes':
         a.treeZnodes = int(name, value(), 0);
         break;
+      case '--client-depth':
+        a.clientDepth = int(name, value(), 1);
+        break;
+      case '--client-repetitions':
+        a.clientRepetitions = int(name, value(), 1);
+        break;
+      case '--failover-rounds':
+        a.failoverRounds = int(name, value(), 1);
+        break;
       case '--only': {
         const v = value() ?? '';
         const parts = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
@@ -184,9 +209,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         throw new ArgsError(`unknown option ${raw}`);
     }
   }
-  if (a.servers > 1 && a.target !== 'zookeeper') {
-    throw new ArgsError('--servers > 1 needs an ensemble, and zk-ts has no ensemble mode yet: use --target zookeeper, or run standalone');
-  }
+  if (a.only?.includes('failover') && a.servers < 3) throw new ArgsError('--only failover needs an ensemble: add --servers 3');
   return a;
 }
 

@@ -11,7 +11,8 @@ import { probeFsync } from './fsync.js';
 import { machineFacts } from './machine.js';
 import { ResultSet } from './metrics.js';
 import { WorkerPool } from './pool.js';
-import { renderReport, writeDoc } from './report.js';
+import { clientSection } from './client-bench.js';
+import { docSectionKey, renderReport, writeDoc } from './report.js';
 import { runSuite, setNproc } from './runner.js';
 import { benchBaseDir, systemAvailable } from './servers.js';
 import { SUITES } from './suites.js';
@@ -48,6 +49,8 @@ async function main(): Promise<number> {
     warmupMs: args.warmupMs ?? base.warmupMs,
     measureMs: args.measureMs ?? base.measureMs,
     tree: { ...base.tree, znodes: args.treeZnodes ?? base.tree.znodes },
+    client: { ...base.client, repetitions: args.clientRepetitions ?? base.client.repetitions },
+    failover: { ...base.failover, rounds: args.failoverRounds ?? base.failover.rounds },
   };
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
@@ -87,6 +90,7 @@ async function main(): Promise<number> {
         valueSize: args.valueSize,
         keys: args.keys,
         parts: new Set<Part>((args.only ?? [...PARTS]).filter((p) => p !== 'tree' || args.tree)),
+        clientDepth: args.clientDepth,
         log,
       },
       results,
@@ -119,6 +123,7 @@ async function main(): Promise<number> {
   }
 
   const durationS = (performance.now() - t0) / 1000;
+  const runsClient = args.only === undefined || args.only.includes('client');
   const command = commandLine(argv);
   const report = renderReport({
     suite: args.suite,
@@ -140,6 +145,7 @@ async function main(): Promise<number> {
     results,
     notes,
     ...(profileTable !== undefined ? { profileTable } : {}),
+    ...(runsClient ? { client: { section: clientSection(args.clientDepth, args.valueSize), depth: args.clientDepth, repetitions: suite.client.repetitions, warmupMs: suite.client.warmupMs, measureMs: suite.client.measureMs } } : {}),
   });
   process.stdout.write(`\n${report}\n`);
   const resultsDir = join(REPO_ROOT, 'tools', 'bench', 'results');
@@ -147,9 +153,11 @@ async function main(): Promise<number> {
   const jsonPath = join(resultsDir, `${args.suite}-latest.json`);
   writeFileSync(jsonPath, JSON.stringify({ command, date: started.toISOString(), durationS, machine, fsync, fsyncEnd, settings, suite, results, notes }, null, 2) + '\n');
   log(`raw figures: ${jsonPath}`);
-  if (args.writeDoc && systems.length === 2 && args.servers === 1 && args.only === undefined) {
+  // Only whole runs of both systems go into the doc: standalone under <suite>, ensembles under
+  // <suite>-<N>servers (a section of its own, appended the first time).
+  if (args.writeDoc && systems.length === 2 && args.only === undefined) {
     const docPath = join(REPO_ROOT, 'docs', 'benchmarks.md');
-    writeDoc(docPath, args.suite, report);
+    writeDoc(docPath, docSectionKey(args.suite, args.servers), report);
     log(`updated ${docPath}`);
   }
   return 0;

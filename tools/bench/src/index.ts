@@ -14,14 +14,18 @@ export {
   DEFAULT_BENCH_SETTINGS, zooCfg, myidFile, layoutMembers, isStandalone, zooKeeperArgs, zooKeeperProps, oursArgs,
 } from './config.js';
 export type { BenchSettings, MemberSpec, SystemKind, ZooKeeperLaunch, OursLaunch } from './config.js';
-export { ResultSet, computeRow, rows, evaluateTarget, formatValue, formatSummary, formatRatio, formatTables, targetSummary } from './metrics.js';
-export type { MetricDef, Row, Target, Unit } from './metrics.js';
+export {
+  ResultSet, computeRow, rows, evaluateTarget, formatValue, formatSummary, formatRatio, formatTables, targetSummary, notMeasuredSummary, SYSTEM_COLUMNS,
+} from './metrics.js';
+export type { Columns, MetricDef, Row, Target, Unit } from './metrics.js';
+export { modeFromSrvr, settledLeader, longestGap, receivedFromSrvr } from './four-letter.js';
+export type { ServerMode } from './four-letter.js';
 export { summarizeProfile, formatProfileTable, shortLocation } from './cpuprofile.js';
 export type { CpuProfile, ProfileSummary, SelfTimeRow } from './cpuprofile.js';
 export { parseArgs, systemsOf, USAGE } from './args.js';
 export type { BenchArgs } from './args.js';
-export { SUITES, alternate } from './suites.js';
-export type { Suite, ThroughputWorkload } from './suites.js';
-export { spliceSection } from './report.js';
+export { SUITES, CLIENT_OPS, alternate } from './suites.js';
+export type { ClientOp, Suite, ThroughputWorkload } from './suites.js';
+export { spliceSection, docSectionKey } from './report.js';
 export { splitSessions } from './pool.js';
 export { cpuModelFrom, javaVersionFrom } from './machine.js';

@@ -26,13 +26,29 @@ export interface MetricDef {
   notMeasured?: string;
   /** A short remark printed in the table's last column. */
   note?: string;
+  /**
+   * Column headings of this metric's table (taken from the first metric of a section). The two
+   * sides are stored under the SystemKind keys: 'zookeeper' is the baseline, 'ours' is ours; by
+   * default the systems (ZooKeeper 3.8 vs zk-ts), for the client benchmark the client libraries.
+   */
+  columns?: Columns;
 }
+
+export interface Columns {
+  baseline: string;
+  ours: string;
+  ratio: string;
+}
+
+export const SYSTEM_COLUMNS: Columns = { baseline: 'ZooKeeper 3.8', ours: 'zk-ts (ours)', ratio: 'ours/ZK' };
 
 /** Values of one metric: per system, one entry per repetition (NaN = missing). */
 export class ResultSet {
   readonly defs: MetricDef[] = [];
   private readonly byId = new Map<string, MetricDef>();
   readonly values = new Map<string, Record<SystemKind, number[]>>();
+  /** Why a side of a metric could not be measured (e.g. zk-ts refused an ensemble config). */
+  readonly notMeasured = new Map<string, Partial<Record<SystemKind, string>>>();
 
   define(def: MetricDef): MetricDef {
     const cur = this.byId.get(def.id);
@@ -55,8 +71,25 @@ export class ResultSet {
     return this.values.get(id)?.[system] ?? [];
   }
 
+  /**
+   * Marks one side of every defined metric `select` picks as not measured, with the reason (the
+   * first reason given for a metric and side is kept). Values recorded anyway still show.
+   */
+  markNotMeasured(system: SystemKind, reason: string, select: (def: MetricDef) => boolean): void {
+    for (const d of this.defs) {
+      if (!select(d)) continue;
+      const cur = this.notMeasured.get(d.id) ?? {};
+      cur[system] ??= reason;
+      this.notMeasured.set(d.id, cur);
+    }
+  }
+
+  notMeasuredReason(id: string, system: SystemKind): string | undefined {
+    return this.notMeasured.get(id)?.[system];
+  }
+
   toJSON(): unknown {
-    return { defs: this.defs, values: Object.fromEntries(this.values) };
+    return { defs: this.defs, values: Object.fromEntries(this.values), notMeasured: Object.fromEntries(this.notMeasured) };
   }
 }
 
@@ -70,6 +103,9 @@ export interface Row {
   ratioRange: [number, number];
   /** 'met' | 'not met' | 'n/a' | '' (no target). */
   verdict: 'met' | 'not met' | 'n/a' | '';
+  /** Set when that side has no figure because it could not be measured (the reason). */
+  zkNotMeasured?: string;
+  oursNotMeasured?: string;
 }
 
 export function evaluateTarget(ratio: number, target: Target | undefined): Row['verdict'] {
@@ -98,7 +134,14 @@ export function computeRow(def: MetricDef, zkValues: readonly number[], oursValu
 }
 
 export function rows(results: ResultSet): Row[] {
-  return results.defs.map((d) => computeRow(d, results.get(d.id, 'zookeeper'), results.get(d.id, 'ours')));
+  return results.defs.map((d) => {
+    const r = computeRow(d, results.get(d.id, 'zookeeper'), results.get(d.id, 'ours'));
+    const zk = results.notMeasuredReason(d.id, 'zookeeper');
+    const ours = results.notMeasuredReason(d.id, 'ours');
+    if (zk !== undefined && r.zk.n === 0) r.zkNotMeasured = zk;
+    if (ours !== undefined && r.ours.n === 0) r.oursNotMeasured = ours;
+    return r;
+  });
 }
 
 /** A number for a table cell, with precision suited to its size and unit. */
@@ -136,16 +179,23 @@ function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|');
 }
 
-/** Markdown tables, one per section, in the order the metrics were defined. */
-export function formatTables(all: Row[]): string {
+/**
+ * Markdown tables, one per section, in the order the metrics were defined; `intros` holds a
+ * paragraph to print between a section's heading and its table.
+ */
+export function formatTables(all: Row[], intros: ReadonlyMap<string, string> = new Map()): string {
   const sections: string[] = [];
   for (const r of all) if (!sections.includes(r.def.section)) sections.push(r.def.section);
   const out: string[] = [];
   for (const section of sections) {
+    const inSection = all.filter((x) => x.def.section === section);
+    const cols = inSection[0]?.def.columns ?? SYSTEM_COLUMNS;
     out.push(`#### ${section}`, '');
-    out.push('| metric | ZooKeeper 3.8 | zk-ts (ours) | ours/ZK | target | |');
+    const intro = intros.get(section);
+    if (intro !== undefined) out.push(intro, '');
+    out.push(`| metric | ${escapeCell(cols.baseline)} | ${escapeCell(cols.ours)} | ${escapeCell(cols.ratio)} | target | |`);
     out.push('| --- | ---: | ---: | ---: | ---: | --- |');
-    for (const r of all.filter((x) => x.def.section === section)) {
+    for (const r of inSection) {
       const label = `${r.def.label} (${r.def.unit})`;
       if (r.def.notMeasured !== undefined) {
         out.push(`| ${escapeCell(label)} | — | — | — | ${formatTarget(r.def.target)} | not measured: ${escapeCell(r.def.notMeasured)} |`);
@@ -154,13 +204,45 @@ export function formatTables(all: Row[]): string {
       const reps = Math.max(r.zk.n, r.ours.n);
       const verdict = r.verdict === 'not met' ? '**not met**' : r.verdict;
       const remark = [verdict, r.def.note ?? ''].filter((x) => x !== '').join('; ');
+      const zkCell = r.zkNotMeasured !== undefined ? 'not measured' : formatSummary(r.zk, r.def.unit);
+      const oursCell = r.oursNotMeasured !== undefined ? 'not measured' : formatSummary(r.ours, r.def.unit);
       out.push(
-        `| ${escapeCell(label)} | ${formatSummary(r.zk, r.def.unit)} | ${formatSummary(r.ours, r.def.unit)} | ${formatRatio(r.ratio, r.ratioRange, reps)} | ${formatTarget(r.def.target)} | ${escapeCell(remark)} |`,
+        `| ${escapeCell(label)} | ${zkCell} | ${oursCell} | ${formatRatio(r.ratio, r.ratioRange, reps)} | ${formatTarget(r.def.target)} | ${escapeCell(remark)} |`,
       );
     }
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * The reasons behind "not measured" cells, one line per reason, naming who is affected in which
+ * sections (section titles cut at their first parenthesis):
+ * `- <reason>. Affects zk-ts (ours): Throughput, ...; node-zookeeper-client, @zk/client: Client library: ...`
+ */
+export function notMeasuredSummary(all: Row[]): string[] {
+  const byReason = new Map<string, Map<string, string[]>>(); // reason → who → sections
+  for (const r of all) {
+    const cols = r.def.columns ?? SYSTEM_COLUMNS;
+    const section = r.def.section.replace(/\s*\(.*$/, '');
+    for (const [who, reason] of [[cols.baseline, r.zkNotMeasured], [cols.ours, r.oursNotMeasured]] as const) {
+      if (reason === undefined) continue;
+      const whos = byReason.get(reason) ?? new Map<string, string[]>();
+      const secs = whos.get(who) ?? [];
+      if (!secs.includes(section)) secs.push(section);
+      whos.set(who, secs);
+      byReason.set(reason, whos);
+    }
+  }
+  const out: string[] = [];
+  for (const [reason, whos] of byReason) {
+    // Who share the same sections are named together.
+    const groups = new Map<string, string[]>();
+    for (const [who, secs] of whos) groups.set(secs.join(', '), [...(groups.get(secs.join(', ')) ?? []), who]);
+    const affects = [...groups].map(([secs, names]) => `${names.join(', ')}: ${secs}`).join('; ');
+    out.push(`- ${reason.replace(/\.?\s*$/, '')}. Affects ${affects}.`);
+  }
+  return out;
 }
 
 /** One line per target: met / not met, for the summary at the top of the report. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BenchSettings } from './config.js';
 import type { FsyncProbe } from './fsync.js';
 import type { MachineFacts } from './machine.js';
-import { formatTables, rows, targetSummary, type ResultSet } from './metrics.js';
+import { formatTables, notMeasuredSummary, rows, targetSummary, type ResultSet } from './metrics.js';
 import type { RunNotes } from './runner.js';
 
 export interface ReportInput {
@@ -30,6 +30,8 @@ export interface ReportInput {
   results: ResultSet;
   notes: RunNotes;
   profileTable?: string;
+  /** Client benchmark settings, when it ran (`section`: its table's title). */
+  client?: { section: string; depth: number; repetitions: number; warmupMs: number; measureMs: number };
 }
 
 function yesNo(v: boolean[]): string {
@@ -63,8 +65,8 @@ export function renderReport(r: ReportInput): string {
   );
   const s = r.settings;
   out.push(
-    `Setup: ${r.servers === 1 ? 'standalone, 1 server per system (ensembles: not yet, zk-ts has no ensemble mode)' : `${r.servers} servers`}; ` +
-      `tickTime=${s.tickTime}, maxClientCnxns=${s.maxClientCnxns}, snapCount=${s.snapCount}, globalOutstandingLimit=${s.globalOutstandingLimit}, clientPortListenBacklog=${s.listenBacklog} (zk-ts does not apply it yet: its listener uses 511), ` +
+    `Setup: ${r.servers === 1 ? 'standalone, 1 server per system' : `${r.servers}-server ensembles on 127.0.0.1 (the same generated zoo.cfg for both systems: \`server.N=host:quorum:election:participant;host:client\` lines, \`standaloneEnabled=false\`, a \`myid\` file per dataDir; ZooKeeper runs QuorumPeerMain, zk-ts \`start zoo.cfg\`; the load's sessions are spread over the members)`}; ` +
+      `tickTime=${s.tickTime}, ${r.servers > 1 ? `initLimit=${s.initLimit}, syncLimit=${s.syncLimit}, ` : ''}maxClientCnxns=${s.maxClientCnxns}, snapCount=${s.snapCount}, globalOutstandingLimit=${s.globalOutstandingLimit}, clientPortListenBacklog=${s.listenBacklog} (zk-ts does not apply it yet: its listener uses 511), ` +
       `forceSync=${s.forceSync ? 'yes' : 'no'} for both; ZooKeeper 3.8 with -Xmx${r.zkHeapMb}m (JVM defaults otherwise), zk-ts on node with defaults; ` +
       `each server in its own session (setsid): ZooKeeper ${yesNo(r.notes.ownSession.zookeeper)}, zk-ts ${yesNo(r.notes.ownSession.ours)}. ` +
       `Load generator: ${r.workers} worker threads, raw pipelined jute sessions, ${r.valueSize}-byte values. ` +
@@ -76,7 +78,20 @@ export function renderReport(r: ReportInput): string {
       `Targets: **${t.met} met, ${t.notMet} not met**${t.na > 0 ? `, ${t.na} not measurable` : ''}.`,
     '',
   );
-  out.push(formatTables(all));
+  const intros = new Map<string, string>();
+  if (r.client !== undefined) {
+    intros.set(
+      r.client.section,
+      `Each library runs alone in a process of its own (own session too: ${yesNo(r.notes.clientOwnSession)}): one session with ${r.client.depth} requests outstanding through the library's public API ` +
+        `(promises / callbacks), against the same freshly started server (member 1 of an ensemble); a fresh process per library and repetition, ${r.client.repetitions} repetition(s) alternating A B A B; ` +
+        `per op ${r.client.warmupMs / 1000} s of warm-up, then a ${r.client.measureMs / 1000} s window. Latency = call → completion. Client CPU µs/op = the client process's user+system CPU over the window (its own getrusage, all threads) / ops: ` +
+        'the figure that compares the libraries when the server is the bottleneck (ZooKeeper; writes at the fsync rate), as both then reach about the same ops/s. ' +
+        'Columns: node-zookeeper-client, ours, ours/nzc = ratio of the medians; issue 5 targets ≥ 3x throughput and a lower p99.',
+    );
+  }
+  const missing = notMeasuredSummary(all);
+  if (missing.length > 0) out.push('Not measured:', '', ...missing, '');
+  out.push(formatTables(all, intros));
   if (r.profileTable !== undefined) {
     out.push('#### Where our server spends its CPU (top self time, `--cpu-prof`, first repetition)', '', r.profileTable, '');
   }
@@ -84,6 +99,11 @@ export function renderReport(r: ReportInput): string {
     out.push('#### Problems during the run', '', ...r.notes.problems.map((p) => `- ${p}`), '');
   }
   return out.join('\n');
+}
+
+/** The docs/benchmarks.md section a run goes to: `quick`, `full`, or e.g. `quick-3servers`. */
+export function docSectionKey(suite: string, servers: number): string {
+  return servers === 1 ? suite : `${suite}-${servers}servers`;
 }
 
 /** Replaces (or appends) the marked section for `suite` in the markdown `doc`. */

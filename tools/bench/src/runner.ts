@@ -1,56 +1,33 @@
 // Runs a suite: for each repetition and each system (alternating), start the system, run the
 // workloads with the worker pool, record figures into a ResultSet, stop it. The 1M-znode restart
-// runs on its own servers afterwards.
+// runs on its own servers afterwards, then the client-library benchmark (client-bench.ts) and, on
+// ensembles, the failover rounds (failover.ts). A system that does not start is reported as "not
+// measured" with its own reason (shared.ts launchOrExplain), and the run goes on.
 
 import { CreateMode, OpCode } from '@zk/protocol';
-import { fourLetterWord } from '@zk/testkit';
 import { formatZxid } from '@zk/zxid';
+import { clientDefs, runClientBench } from './client-bench.js';
 import { monoMs, sleep, sleepUntil } from './clock.js';
-import type { BenchSettings, SystemKind } from './config.js';
-import { receivedFromSrvr } from './four-letter.js';
+import type { SystemKind } from './config.js';
+import { failoverDefs, runFailover } from './failover.js';
 import { Histogram } from './histogram.js';
 import type { MetricDef, ResultSet, Target } from './metrics.js';
-import { splitSessions, type WorkerPool } from './pool.js';
-import { diffCpu, readProcMemory, sampleCpu, type CpuDelta } from './proc.js';
-import { launchSystem, snapshotFiles, type LaunchOptions, type RunningSystem } from './servers.js';
+import { diffCpu, readProcMemory, sampleCpu } from './proc.js';
+import { snapshotFiles, type RunningSystem } from './servers.js';
 import { Session } from './session.js';
+import {
+  NAMES, closeGroup, cpuFigures, def, groupWorkers, idsOfPart, launchOrExplain, newRunNotes, nproc, openGroup, serverReceived,
+  setupTree, warmServer, type RunNotes, type RunnerOptions,
+} from './shared.js';
 import { SYSTEM_ZNODES, znodesInSnapshot } from './snapshot.js';
 import { median, percentiles } from './stats.js';
-import type { Part } from './args.js';
 import { alternate, type Suite, type ThroughputWorkload } from './suites.js';
 import { OPEN_ACL_UNSAFE, existsNumChildren, valueOf } from './wire.js';
-import type {
-  DoneResult, LatencyResult, OpenResult, ThroughputResult, ThroughputSpec, WatchWaitResult,
-} from './worker-api.js';
+import type { LatencyResult, ThroughputResult, ThroughputSpec, WatchWaitResult } from './worker-api.js';
 
-export interface RunnerOptions {
-  suite: Suite;
-  /** Systems in run order (A B). */
-  systems: SystemKind[];
-  pool: WorkerPool;
-  settings: BenchSettings;
-  servers: number;
-  host: string;
-  baseDir: string;
-  zkHeapMb: number;
-  logLevel: string;
-  cpuProfDir?: string;
-  keep: boolean;
-  valueSize: number;
-  keys: number;
-  /** Parts to run. */
-  parts: ReadonlySet<Part>;
-  log: (line: string) => void;
-}
+export type { RunNotes, RunnerOptions } from './shared.js';
+export { setNproc } from './shared.js';
 
-export interface RunNotes {
-  /** Anything that went wrong but did not stop the run (errors replies, undrained requests...). */
-  problems: string[];
-  /** Each server process led its own session (setsid). */
-  ownSession: Record<SystemKind, boolean[]>;
-}
-
-const NAMES: Record<SystemKind, string> = { zookeeper: 'ZooKeeper', ours: 'zk-ts' };
 const TARGET_WRITE: Target = { op: '>=', ratio: 1.5 };
 const TARGET_READ: Target = { op: '>=', ratio: 1.2 };
 const TARGET_CPU: Target = { op: '<=', ratio: 0.6 };
@@ -66,10 +43,9 @@ const S_STORM = 'Session storm';
 const S_MEM = 'Memory';
 const S_TREE = 'Large tree: build, restart, snapshot';
 const S_GEN = 'Load generator and machine (CPU cores used during each throughput window)';
-const S_FAIL = 'Failover';
 
 export async function runSuite(opts: RunnerOptions, results: ResultSet): Promise<RunNotes> {
-  const notes: RunNotes = { problems: [], ownSession: { zookeeper: [], ours: [] } };
+  const notes: RunNotes = newRunNotes();
   defineAll(opts, results);
   const perRep = (['throughput', 'latency', 'fanout', 'storm'] as const).some((p) => opts.parts.has(p));
   if (perRep) {
@@ -79,8 +55,13 @@ export async function runSuite(opts: RunnerOptions, results: ResultSet): Promise
     }
   }
   if (opts.parts.has('tree') && opts.suite.tree.znodes > 0) await runTree(opts, results, notes);
+  if (opts.parts.has('client')) await runClientBench(opts, results, notes);
+  if (opts.parts.has('failover')) await runFailover(opts, results, notes);
   return notes;
 }
+
+/** The figures of the per-repetition parts (throughput, latency, fan-out, storm, RSS). */
+const PER_REP_IDS = idsOfPart('tp.', 'cpu.', 'lat.', 'one.', 'fanout.', 'storm.', 'rss.', 'gen.');
 
 /** Defines every metric up front so the tables keep a stable order. */
 function defineAll(opts: RunnerOptions, results: ResultSet): void {
@@ -94,7 +75,8 @@ function defineAll(opts: RunnerOptions, results: ResultSet): void {
   if (parts.has('storm')) for (const d of stormDefs(suite)) results.define(d);
   if (tp || parts.has('latency') || parts.has('fanout') || parts.has('storm')) results.define(rssDef());
   if (parts.has('tree') && suite.tree.znodes > 0) for (const d of treeDefs(suite)) results.define(d);
-  results.define({ id: 'failover', section: S_FAIL, label: 'leader failover (3 servers)', unit: 'ms', better: 'lower', notMeasured: 'zk-ts has no ensemble mode yet (standalone runs only)' });
+  if (parts.has('client')) for (const d of clientDefs(opts)) results.define(d);
+  if (parts.has('failover')) for (const d of failoverDefs(opts)) results.define(d);
   if (tp) for (const wl of suite.throughput) for (const d of genDefs(wl)) results.define(d);
 }
 
@@ -146,99 +128,10 @@ function genDefs(wl: ThroughputWorkload): MetricDef[] {
   ];
 }
 
-function def(results: ResultSet, id: string): MetricDef {
-  const d = results.defs.find((x) => x.id === id);
-  if (!d) throw new Error(`metric ${id} not defined`);
-  return d;
-}
-
-function launchOptions(opts: RunnerOptions, kind: SystemKind, profile: boolean): LaunchOptions {
-  return {
-    kind,
-    settings: opts.settings,
-    servers: opts.servers,
-    host: opts.host,
-    baseDir: opts.baseDir,
-    zkHeapMb: opts.zkHeapMb,
-    logLevel: opts.logLevel,
-    ...(profile && kind === 'ours' && opts.cpuProfDir !== undefined ? { cpuProfDir: opts.cpuProfDir } : {}),
-    startTimeoutMs: 120_000,
-    keep: opts.keep,
-  };
-}
-
-// ---- session groups on the workers ----
-
-async function openGroup(opts: RunnerOptions, sys: RunningSystem, group: string, sessions: number, timeoutMs: number): Promise<OpenResult[]> {
-  const eps = sys.endpoints();
-  const res = await opts.pool.all<OpenResult>((i) => {
-    const { count, first } = splitSessions(sessions, opts.pool.size, i);
-    return count === 0 ? null : { cmd: 'open', args: { group, endpoints: eps, sessions: count, timeoutMs, firstIndex: first } };
-  });
-  const failed = res.reduce((s, r) => s + r.failed, 0);
-  if (failed > 0) throw new Error(`${failed} of ${sessions} sessions failed to open: ${res.find((r) => r.firstError)?.firstError}`);
-  return res;
-}
-
-function groupWorkers(opts: RunnerOptions, sessions: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < opts.pool.size; i++) if (splitSessions(sessions, opts.pool.size, i).count > 0) out.push(i);
-  return out;
-}
-
-async function closeGroup(opts: RunnerOptions, group: string, sessions: number): Promise<DoneResult[]> {
-  const ws = groupWorkers(opts, sessions);
-  return opts.pool.all<DoneResult>((i) => (ws.includes(i) ? { cmd: 'close', args: { group } } : null));
-}
-
-/** Unrecorded mixed load (reads, updates, creates) so that both runtimes have compiled their hot paths. */
-async function warmServer(opts: RunnerOptions, sys: RunningSystem): Promise<void> {
-  const sessions = 8;
-  await openGroup(opts, sys, 'warm', sessions, 30_000);
-  const spec: ThroughputSpec = {
-    mix: { getData: 45, exists: 30, setData: 15, create: 10 }, keys: opts.keys, keyPrefix: '/bench/data/k', valueSize: opts.valueSize,
-    createPrefix: '/bench/c/warm-', depth: 32, seed: 7,
-  };
-  const ws = groupWorkers(opts, sessions);
-  const tStop = monoMs() + opts.suite.serverWarmupMs;
-  await opts.pool.all<ThroughputResult>((i) => (ws.includes(i) ? { cmd: 'throughput', args: { group: 'warm', spec, times: { t0: tStop, t1: tStop, tStop } } } : null));
-  await closeGroup(opts, 'warm', sessions);
-}
-
-/** Sum of the members' `srvr` "Received" packet counters (NaN if one does not answer). */
-async function serverReceived(sys: RunningSystem): Promise<number> {
-  let total = 0;
-  for (const ep of sys.endpoints()) {
-    try {
-      total += receivedFromSrvr(await fourLetterWord(ep.host, ep.port, 'srvr'));
-    } catch {
-      return Number.NaN;
-    }
-  }
-  return total;
-}
-
-// ---- one repetition of one system ----
-
-async function setupTree(s: Session, valueSize: number, keys: number): Promise<void> {
-  const value = valueOf(valueSize);
-  const mk = (path: string, data: Uint8Array | null = null): Promise<unknown> =>
-    s.request(OpCode.create, { path, data, acl: OPEN_ACL_UNSAFE, flags: CreateMode.PERSISTENT }).then((r) => {
-      if (r.err !== 0 && r.err !== -110) throw new Error(`create ${path}: error ${r.err}`);
-    });
-  await mk('/bench');
-  const level2 = ['/bench/data', '/bench/c', '/bench/lat', '/bench/watch', '/bench/storm'].map((p) => mk(p));
-  s.flush();
-  await Promise.all(level2);
-  const leaves: Promise<unknown>[] = [mk('/bench/watch/node', value)];
-  for (let k = 0; k < keys; k++) leaves.push(mk(`/bench/data/k${k}`, value));
-  s.flush();
-  await Promise.all(leaves);
-}
 
 async function runSystemRep(opts: RunnerOptions, results: ResultSet, notes: RunNotes, kind: SystemKind, rep: number): Promise<void> {
-  const sys = await launchSystem(launchOptions(opts, kind, rep === 0));
-  notes.ownSession[kind].push(...sys.members.map((m) => m.ownSession));
+  const sys = await launchOrExplain(opts, results, notes, kind, rep === 0, PER_REP_IDS);
+  if (sys === null) return;
   try {
     const ep = sys.endpoints()[0]!;
     const admin = await Session.open(ep);
@@ -258,23 +151,6 @@ async function runSystemRep(opts: RunnerOptions, results: ResultSet, notes: RunN
   } finally {
     await sys.destroy();
   }
-}
-
-function cpuFigures(delta: CpuDelta, pids: number[], nproc: number): { serverUs: number; clientUs: number; otherCores: number; wallS: number } {
-  const serverUs = pids.reduce((s, p) => s + (delta.serverUs.get(p) ?? Number.NaN), 0);
-  const wallS = delta.wallMs / 1000;
-  const busyCores = delta.machineBusy * nproc;
-  const otherCores = busyCores - serverUs / 1e6 / wallS - delta.clientUs / 1e6 / wallS;
-  return { serverUs, clientUs: delta.clientUs, otherCores, wallS };
-}
-
-let nprocCache = 0;
-function nproc(): number {
-  if (nprocCache === 0) nprocCache = Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
-  return nprocCache;
-}
-export function setNproc(n: number): void {
-  nprocCache = n;
 }
 
 async function runThroughput(opts: RunnerOptions, results: ResultSet, notes: RunNotes, sys: RunningSystem, kind: SystemKind, rep: number, wl: ThroughputWorkload): Promise<void> {
@@ -439,8 +315,8 @@ async function runTree(opts: RunnerOptions, results: ResultSet, notes: RunNotes)
   try {
     for (const kind of opts.systems) {
       opts.log(`== ${NAMES[kind]}: building a tree of ${n.toLocaleString('en-US')} znodes`);
-      const sys = await launchSystem(launchOptions(opts, kind, false));
-      notes.ownSession[kind].push(...sys.members.map((m) => m.ownSession));
+      const sys = await launchOrExplain(opts, results, notes, kind, false, idsOfPart('tree.'));
+      if (sys === null) continue;
       states.set(kind, { sys, totalNodes: 0 });
       const admin = await Session.open(sys.endpoints()[0]!);
       const mk = (path: string): Promise<unknown> =>
@@ -478,7 +354,8 @@ async function runTree(opts: RunnerOptions, results: ResultSet, notes: RunNotes)
       await sys.stopProcesses();
     }
     for (const { system: kind, rep } of alternate(opts.systems, opts.suite.tree.restarts)) {
-      const st = states.get(kind)!;
+      const st = states.get(kind);
+      if (st === undefined) continue;
       st.sys.respawn();
       const ready = await st.sys.waitReady('/bench/tree/p0/n0', 600_000);
       const spawned = Math.min(...st.sys.members.map((m) => m.spawnedAt));

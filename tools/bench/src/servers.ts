@@ -20,6 +20,8 @@ import { snapshotZxid, sortSnapshots, type SnapshotFileInfo } from './snapshot.j
 import { requestTemplate } from './wire.js';
 import type { Endpoint } from './worker-api.js';
 
+const NAME: Record<SystemKind, string> = { zookeeper: 'ZooKeeper', ours: 'zk-ts' };
+
 export function systemAvailable(kind: SystemKind): string | null {
   if (kind === 'zookeeper') {
     return zooKeeperAvailable() ? null : 'Apache ZooKeeper not found (/usr/share/java/zookeeper.jar; or set ZK_CLASSPATH)';
@@ -69,9 +71,56 @@ export interface RunningSystem {
   respawn(): void;
   /** Waits until every member answers a getData of `path` (or `/`); resolves with mono ms. */
   waitReady(path?: string, timeoutMs?: number): Promise<number>;
+  /**
+   * kill -9 one member (its whole process group) and wait for the exit; resolves with the mono ms
+   * taken just before the signal was sent.
+   */
+  killMember(id: number): Promise<number>;
+  /** Starts one (stopped or killed) member again on its data; resolves once spawned (not ready). */
+  respawnMember(id: number): void;
+  /** Waits until member `id` answers a getData of `path` (or `/`); resolves with mono ms. */
+  waitMemberReady(id: number, path?: string, timeoutMs?: number): Promise<number>;
   /** Stops everything and removes the temporary directory (unless kept). */
   destroy(): Promise<void>;
   logTail(lines?: number): string;
+}
+
+/**
+ * A system that did not come up: `reason` is the server's own explanation, taken from its log
+ * (stdout + stderr), e.g. zk-ts refusing a zoo.cfg with server.N lines.
+ */
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+  /** `exited`: a server process ended by itself during the start (not a timeout). */
+  constructor(message: string, readonly reason: string, readonly exited: boolean) {
+    super(message);
+  }
+}
+
+/**
+ * The reason a server gives for not starting, from its log text: the message of the last
+ * error-level JSON line (zk-ts `--log-format json`: `err.message`, else `msg`), else the last line
+ * that looks like an error (ZooKeeper's `ERROR` / exceptions), else the last non-empty line.
+ */
+export function startFailureReason(logText: string): string | null {
+  const lines = logText.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (!l.startsWith('{')) continue;
+    try {
+      const j = JSON.parse(l) as { level?: unknown; msg?: unknown; err?: { message?: unknown } };
+      if (j.level !== 'error' && j.level !== 'fatal') continue;
+      if (typeof j.err?.message === 'string' && j.err.message !== '') return j.err.message;
+      if (typeof j.msg === 'string') return j.msg;
+    } catch {
+      /* not JSON */
+    }
+  }
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (/\b(ERROR|FATAL)\b|Exception|^Error\b|\bError:/.test(l) && !/^at\s/.test(l)) return l;
+  }
+  return lines.length > 0 ? lines[lines.length - 1]! : null;
 }
 
 export async function launchSystem(opts: LaunchOptions): Promise<RunningSystem> {
@@ -155,6 +204,11 @@ export async function launchSystem(opts: LaunchOptions): Promise<RunningSystem> 
     const times = await Promise.all(members.map((m) => waitMemberReady(m, path, timeoutMs, () => m.alive(), logTail)));
     return Math.max(...times);
   };
+  const member = (id: number): RunningMember => {
+    const m = members.find((x) => x.spec.id === id);
+    if (!m) throw new Error(`no server ${id}`);
+    return m;
+  };
 
   const sys: RunningSystem = {
     kind: opts.kind,
@@ -167,6 +221,25 @@ export async function launchSystem(opts: LaunchOptions): Promise<RunningSystem> 
       for (const m of members) spawnMember(m);
     },
     waitReady,
+    killMember: async (id) => {
+      const p = procs.get(member(id).spec.id);
+      const t = monoMs();
+      if (p) {
+        p.signal('SIGKILL');
+        await p.exited;
+        procs.delete(id);
+      }
+      return t;
+    },
+    respawnMember: (id) => {
+      const m = member(id);
+      if (m.alive()) throw new Error(`server ${id} is running`);
+      spawnMember(m);
+    },
+    waitMemberReady: (id, path = '/', timeoutMs = opts.startTimeoutMs) => {
+      const m = member(id);
+      return waitMemberReady(m, path, timeoutMs, () => m.alive(), logTail);
+    },
     destroy: async () => {
       await stopProcesses();
       if (!opts.keep) rmSync(root, { recursive: true, force: true });
@@ -177,8 +250,21 @@ export async function launchSystem(opts: LaunchOptions): Promise<RunningSystem> 
   try {
     await waitReady('/');
   } catch (e) {
+    // The server's own words (read before destroy() removes the logs): the first member that
+    // exited, else the first member's log.
+    const dead = members.find((m) => !m.alive());
+    const exited = dead ?? members[0]!;
+    let text = '';
+    try {
+      text = readFileSync(exited.logPath, 'utf8');
+    } catch {
+      /* none */
+    }
+    // Paths inside this run's temporary directory are shown relative to it (server2/zoo.cfg).
+    const why = (startFailureReason(text) ?? (e as Error).message.split('\n')[0]!).split(`${root}/`).join('');
     await sys.destroy();
-    throw e;
+    const which = members.length === 1 ? 'server' : `server ${exited.spec.id} of ${members.length}`;
+    throw new LaunchError((e as Error).message, `${NAME[opts.kind]} ${which} did not start: ${why}`, dead !== undefined);
   }
   return sys;
 }

@@ -28,7 +28,20 @@ export interface Suite {
   storm: { sessions: number; expire: boolean };
   /** Build a tree of this many znodes, stop, restart (restartReps times per system). 0 = skip. */
   tree: { znodes: number; restarts: number };
+  /**
+   * Client-library benchmark (issue 5): one session of each library, in its own process, keeps
+   * `depth` requests outstanding (--client-depth); libraries alternate A B A B for `repetitions`.
+   */
+  client: { ops: ClientOp[]; repetitions: number; warmupMs: number; measureMs: number };
+  /**
+   * Failover (3+ servers): `rounds` kills of the leader under a write load of `loadSessions` ×
+   * `loadDepth` setData; load runs `preKillMs` before the kill and `afterMs` after recovery.
+   */
+  failover: { rounds: number; loadSessions: number; loadDepth: number; preKillMs: number; afterMs: number; timeoutMs: number };
 }
+
+export type ClientOp = 'getData' | 'setData' | 'create';
+export const CLIENT_OPS: readonly ClientOp[] = ['getData', 'setData', 'create'];
 
 const MIX_READ_WRITE: OpMix = { getData: 90, setData: 10 };
 
@@ -62,6 +75,8 @@ export const SUITES: Record<'quick' | 'full', Suite> = {
     storm: { sessions: 1000, expire: false },
     // 150k: with snapCount=100000 both systems have finished at least one snapshot by the end.
     tree: { znodes: 150_000, restarts: 1 },
+    client: { ops: [...CLIENT_OPS], repetitions: 1, warmupMs: 1000, measureMs: 3000 },
+    failover: { rounds: 3, loadSessions: 4, loadDepth: 8, preKillMs: 1500, afterMs: 1000, timeoutMs: 60_000 },
   },
   full: {
     name: 'full',
@@ -74,6 +89,8 @@ export const SUITES: Record<'quick' | 'full', Suite> = {
     fanout: { watchers: [100, 1000], rounds: 10 },
     storm: { sessions: 1000, expire: true },
     tree: { znodes: 1_000_000, restarts: 3 },
+    client: { ops: [...CLIENT_OPS], repetitions: 3, warmupMs: 2000, measureMs: 5000 },
+    failover: { rounds: 7, loadSessions: 4, loadDepth: 8, preKillMs: 2000, afterMs: 1000, timeoutMs: 60_000 },
   },
 };
 

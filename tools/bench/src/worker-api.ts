@@ -83,6 +83,36 @@ export interface WatchWaitResult {
   lastAt: number;
 }
 
+/**
+ * A write load that survives server failures (failover): each session keeps `depth` setData
+ * outstanding; when its connection drops it opens a NEW session on the next endpoint (round robin,
+ * starting at its own), until `writeLoadStop`. Acknowledged writes are counted per `bucketMs`
+ * bucket of the shared monotonic clock from `t0`.
+ */
+export interface WriteLoadSpec {
+  endpoints: Endpoint[];
+  sessions: number;
+  firstIndex: number;
+  depth: number;
+  keyPrefix: string;
+  keys: number;
+  valueSize: number;
+  /** Session timeout requested by each new session (ms). */
+  timeoutMs: number;
+  t0: number;
+  bucketMs: number;
+}
+
+export interface WriteLoadResult {
+  acked: number;
+  errors: Record<string, number>;
+  /** Sessions opened (the first ones included) and failed connection attempts. */
+  connects: number;
+  connectFailures: number;
+  /** Acknowledged writes per bucket since t0. */
+  buckets: number[];
+}
+
 export type WorkerCall =
   | { cmd: 'open'; args: { group: string; endpoints: Endpoint[]; sessions: number; timeoutMs: number; firstIndex: number } }
   | { cmd: 'close'; args: { group: string } }
@@ -91,7 +121,9 @@ export type WorkerCall =
   | { cmd: 'latency'; args: { endpoint: Endpoint; spec: LatencySpec } }
   | { cmd: 'watchArm'; args: { group: string; path: string } }
   | { cmd: 'watchWait'; args: { group: string; timeoutMs: number } }
-  | { cmd: 'ephemerals'; args: { group: string; prefix: string } };
+  | { cmd: 'ephemerals'; args: { group: string; prefix: string } }
+  | { cmd: 'writeLoad'; args: { group: string; spec: WriteLoadSpec } }
+  | { cmd: 'writeLoadStop'; args: { group: string } };
 
 export interface OpenResult {
   opened: number;

@@ -10,8 +10,9 @@ import { Histogram } from './histogram.js';
 import { OPEN_ACL_UNSAFE, requestTemplate, valueOf } from './wire.js';
 import type {
   DoneResult, Endpoint, LatencyResult, LatencySpec, OpenResult, ThroughputResult, ThroughputSpec,
-  ThroughputTimes, WatchWaitResult, WorkerRequest, WorkerResponse,
+  ThroughputTimes, WatchWaitResult, WorkerRequest, WorkerResponse, WriteLoadResult, WriteLoadSpec,
 } from './worker-api.js';
+import { sleep } from './clock.js';
 
 const workerIndex: number = (workerData as { index?: number } | undefined)?.index ?? 0;
 const groups = new Map<string, BenchConnection[]>();
@@ -311,6 +312,109 @@ async function ephemerals(args: { group: string; prefix: string }): Promise<Done
   return { doneAt: monoMs(), count: conns.length };
 }
 
+// ---- a write load that reconnects (failover) ----
+
+interface WriteLoadState {
+  stopped: boolean;
+  /** Called on stop: ends the sessions' current connections. */
+  onStop: Set<() => void>;
+}
+const writeLoads = new Map<string, WriteLoadState>();
+
+async function writeLoad(args: { group: string; spec: WriteLoadSpec }): Promise<WriteLoadResult> {
+  const { spec } = args;
+  const state: WriteLoadState = { stopped: false, onStop: new Set() };
+  writeLoads.set(args.group, state);
+  const value = valueOf(spec.valueSize);
+  const templates: Uint8Array[] = [];
+  for (let k = 0; k < spec.keys; k++) templates.push(requestTemplate(OpCode.setData, { path: `${spec.keyPrefix}${k}`, data: value, version: -1 }));
+  const buckets: number[] = [];
+  const errors: Record<string, number> = {};
+  let acked = 0;
+  let connects = 0;
+  let connectFailures = 0;
+  let key = workerIndex * 7919;
+
+  const session = async (i: number): Promise<void> => {
+    let attempt = 0;
+    while (!state.stopped) {
+      const ep = spec.endpoints[(spec.firstIndex + i + attempt) % spec.endpoints.length]!;
+      let c: BenchConnection;
+      try {
+        c = await BenchConnection.open(ep.host, ep.port, { timeoutMs: spec.timeoutMs, handshakeTimeoutMs: 2000 });
+      } catch {
+        connectFailures++;
+        attempt++;
+        await sleep(10);
+        continue;
+      }
+      connects++;
+      if (state.stopped) {
+        await c.closeSession(1000);
+        return;
+      }
+      let stop: () => void = () => undefined;
+      await new Promise<void>((resolve) => {
+        let ended = false;
+        const end = (): void => {
+          if (ended) return;
+          ended = true;
+          void c.closeSession(1000).then(resolve);
+        };
+        // On stop: let the outstanding writes come back (2 s at most), then end the session.
+        stop = () => {
+          if (c.outstanding === 0) end();
+          else setTimeout(end, 2000).unref();
+        };
+        state.onStop.add(stop);
+        const issue = (): void => {
+          key = (key + 1) % spec.keys;
+          c.sendTemplate(templates[key]!, OpCode.setData);
+        };
+        c.handler = {
+          onReply(conn, op, err, _frame, _sentAt, t) {
+            if (op === OpCode.closeSession) return;
+            if (err === ErrorCode.OK) {
+              acked++;
+              const b = Math.floor((t - spec.t0) / spec.bucketMs);
+              if (b >= 0) {
+                while (buckets.length <= b) buckets.push(0);
+                buckets[b]!++;
+              }
+            } else {
+              errors[String(err)] = (errors[String(err)] ?? 0) + 1;
+            }
+            if (!state.stopped) issue();
+            else if (conn.outstanding === 0) end();
+          },
+          onClose() {
+            resolve();
+          },
+        };
+        for (let k = 0; k < spec.depth; k++) issue();
+        c.flush();
+      });
+      state.onStop.delete(stop);
+      c.handler = null;
+      if (!c.closed) c.destroy();
+      attempt++;
+    }
+  };
+  await Promise.all(Array.from({ length: spec.sessions }, (_, i) => session(i)));
+  writeLoads.delete(args.group);
+  return { acked, errors, connects, connectFailures, buckets };
+}
+
+function writeLoadStop(args: { group: string }): DoneResult {
+  const st = writeLoads.get(args.group);
+  if (st) {
+    st.stopped = true;
+    for (const f of st.onStop) f();
+    st.onStop.clear();
+  }
+  return { doneAt: monoMs(), count: 0 };
+}
+
 async function dispatch(req: WorkerRequest): Promise<unknown> {
   switch (req.cmd) {
     case 'open':
@@ -329,6 +433,10 @@ async function dispatch(req: WorkerRequest): Promise<unknown> {
       return watchWait(req.args);
     case 'ephemerals':
       return ephemerals(req.args);
+    case 'writeLoad':
+      return writeLoad(req.args);
+    case 'writeLoadStop':
+      return writeLoadStop(req.args);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResultSet, computeRow, evaluateTarget, formatRatio, formatSummary, formatTables, formatValue, rows, targetSummary, type MetricDef } from '../src/metrics.js';
+import { ResultSet, computeRow, evaluateTarget, formatRatio, formatSummary, formatTables, formatValue, notMeasuredSummary, rows, targetSummary, type MetricDef } from '../src/metrics.js';
 
 const TP: MetricDef = { id: 'tp.create', section: 'Throughput', label: 'create 4×64', unit: 'ops/s', better: 'higher', target: { op: '>=', ratio: 1.5 } };
 const LAT: MetricDef = { id: 'lat.p99', section: 'Latency', label: 'p99', unit: 'ms', better: 'lower', target: { op: '<=', ratio: 0.7 } };
@@ -86,5 +86,44 @@ describe('formatting', () => {
     expect(rs.defs).toHaveLength(1);
     expect(rs.defs[0]!.label).toBe('create 4×64');
     expect(rs.get('tp.create', 'ours')).toEqual([Number.NaN, Number.NaN, 5]);
+  });
+  it('marks one side of chosen metrics not measured, with the reason listed once', () => {
+    const rs = new ResultSet();
+    const FO: MetricDef = { id: 'failover.write', section: 'Failover', label: 'write', unit: 'ms', better: 'lower', target: { op: '<=', ratio: 0.5 } };
+    rs.define(TP);
+    rs.define(FO);
+    rs.record(FO, 'zookeeper', 0, 470);
+    rs.markNotMeasured('ours', 'zk-ts server 1 of 3 did not start: ensemble refused', (d) => d.id.startsWith('failover.'));
+    rs.markNotMeasured('ours', 'a later reason', (d) => d.id.startsWith('failover.'));
+    const all = rows(rs);
+    expect(all[0]!.oursNotMeasured).toBeUndefined();
+    expect(all[1]!.oursNotMeasured).toBe('zk-ts server 1 of 3 did not start: ensemble refused');
+    expect(formatTables(all)).toContain('| write (ms) | 470 | not measured | n/a | ≤ 0.5x | n/a |');
+    expect(notMeasuredSummary(all)).toEqual(['- zk-ts server 1 of 3 did not start: ensemble refused. Affects zk-ts (ours): Failover.']);
+    const cols = { baseline: 'nzc', ours: '@zk/client', ratio: 'ours/nzc' };
+    const rs2 = new ResultSet();
+    rs2.define({ ...TP, section: 'Throughput (4 sessions)' });
+    rs2.define({ id: 'client.x', section: 'Client library (1 session)', label: 'x', unit: 'ops/s', better: 'higher', columns: cols });
+    rs2.markNotMeasured('ours', 'refused.', () => true);
+    rs2.markNotMeasured('zookeeper', 'refused.', (d) => d.id.startsWith('client.'));
+    expect(notMeasuredSummary(rows(rs2))).toEqual(['- refused. Affects zk-ts (ours): Throughput; nzc, @zk/client: Client library.']);
+    expect(targetSummary(all).na).toBe(2);
+    // A figure recorded anyway wins over the mark.
+    rs.record(FO, 'ours', 0, 200);
+    expect(rows(rs)[1]!.oursNotMeasured).toBeUndefined();
+  });
+  it('takes the column headings of a section from its metrics (client libraries)', () => {
+    const rs = new ResultSet();
+    const cols = { baseline: 'node-zookeeper-client 1.1.3', ours: '@zk/client (ours)', ratio: 'ours/nzc' };
+    const C: MetricDef = { id: 'client.ours.getData.tp', section: 'Client', label: 'getData', unit: 'ops/s', better: 'higher', target: { op: '>=', ratio: 3 }, columns: cols };
+    rs.record(C, 'zookeeper', 0, 30_000);
+    rs.record(C, 'ours', 0, 120_000);
+    expect(formatTables(rows(rs)).split('\n').slice(0, 5)).toEqual([
+      '#### Client',
+      '',
+      '| metric | node-zookeeper-client 1.1.3 | @zk/client (ours) | ours/nzc | target | |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+      '| getData (ops/s) | 30,000 | 120,000 | 4.00x | ≥ 3x | met |',
+    ]);
   });
 });
