@@ -28,4 +28,17 @@ describe('peer framing', () => {
     const dec = new FrameDecoder();
     expect(() => dec.push(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0]))).toThrow(FrameError);
   });
+
+  it('takes a SNAP-sized frame (past the old 64 MiB limit) arriving in 64 KiB reads', () => {
+    const data = new Uint8Array(70 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4096) data[i] = i % 251;
+    const bytes = encodeFrame({ type: 'SNAP', zxid: 5n, data });
+    const dec = new FrameDecoder();
+    const out: unknown[] = [];
+    for (let i = 0; i < bytes.length; i += 65536) out.push(...dec.push(bytes.subarray(i, i + 65536)));
+    expect(out).toHaveLength(1);
+    const got = (out[0] as { data: Uint8Array }).data;
+    expect(got.length).toBe(data.length);
+    expect(Buffer.compare(Buffer.from(got), Buffer.from(data))).toBe(0);
+  });
 });
