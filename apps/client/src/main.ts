@@ -44,8 +44,15 @@ function shellOptions(args: CliArgs, io: Io) {
   };
 }
 
+/** One-shot commands answered without a server (zkCli.sh prints its version even when none is up). */
+const OFFLINE_COMMANDS = new Set(['version', 'history', 'printwatches']);
+
 async function oneShot(args: CliArgs, io: Io): Promise<number> {
   const shell = new Shell({ ...shellOptions(args, io), printSessionEvents: false });
+  if (OFFLINE_COMMANDS.has(args.command[0] ?? '')) {
+    await shell.run(args.command);
+    return shell.exitCode;
+  }
   let zk;
   try {
     zk = shell.connect();

@@ -7,6 +7,14 @@ import { ensureBuilt, zkcli, zkcliInProcess } from './support/zkcli.js';
 
 beforeAll(() => ensureBuilt(), 120_000);
 
+describe('one-shot zkcli without a server', () => {
+  it('prints its version without connecting (nothing listens on the address)', async () => {
+    const r = await zkcliInProcess(['-server', '127.0.0.1:1', 'version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ZooKeeper CLI version: /);
+  });
+});
+
 describe.each(SERVERS.filter((s) => s.available))('one-shot zkcli against $name', (factory) => {
   let server: TcpServer;
   let n = 0;
