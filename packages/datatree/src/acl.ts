@@ -126,8 +126,20 @@ export class AclCache {
   private readonly refs = new Map<number, number>();
   private nextIndex = 0;
 
+  /** The list and id of the last `acquire` (creates in a row mostly carry the same ACL). */
+  private lastList: readonly ACL[] | null = null;
+  private lastId = 0;
+
   /** Intern `acl` and count one more use; returns its id. */
   acquire(acl: readonly ACL[]): number {
+    const last = this.lastList;
+    if (last !== null && aclListEquals(acl, last)) {
+      const r = this.refs.get(this.lastId);
+      if (r !== undefined) {
+        this.refs.set(this.lastId, r + 1);
+        return this.lastId;
+      }
+    }
     const key = aclKey(acl);
     let id = this.byKey.get(key);
     if (id === undefined) {
@@ -140,14 +152,16 @@ export class AclCache {
       this.refs.set(id, 0);
     }
     this.refs.set(id, this.refs.get(id)! + 1);
+    this.lastList = this.byId.get(id)!;
+    this.lastId = id;
     return id;
   }
 
-  /** Count one more use of an existing id (snapshot load). */
-  addUsage(id: number): void {
+  /** Count `n` more uses of an existing id (snapshot load). */
+  addUsage(id: number, n = 1): void {
     if (id === OPEN_UNSAFE_ACL_ID) return;
     const r = this.refs.get(id);
-    if (r !== undefined) this.refs.set(id, r + 1);
+    if (r !== undefined) this.refs.set(id, r + n);
   }
 
   release(id: number): void {
@@ -156,6 +170,7 @@ export class AclCache {
     if (r === undefined) return;
     if (r <= 1) {
       const acl = this.byId.get(id)!;
+      if (id === this.lastId) this.lastList = null;
       this.refs.delete(id);
       this.byId.delete(id);
       this.byKey.delete(aclKey(acl));
@@ -182,6 +197,7 @@ export class AclCache {
 
   /** Snapshot load: register a list under a given id with zero uses. */
   restore(id: number, acl: readonly ACL[]): void {
+    this.lastList = null;
     const frozen = Object.freeze(
       acl.map((a) => Object.freeze({ perms: a.perms, id: Object.freeze({ scheme: a.id.scheme, id: a.id.id }) })),
     );
@@ -196,6 +212,7 @@ export class AclCache {
     for (const [id, r] of this.refs) {
       if (r <= 0) {
         const acl = this.byId.get(id)!;
+        if (id === this.lastId) this.lastList = null;
         this.refs.delete(id);
         this.byId.delete(id);
         this.byKey.delete(aclKey(acl));
@@ -204,6 +221,7 @@ export class AclCache {
   }
 
   clear(): void {
+    this.lastList = null;
     this.byId.clear();
     this.byKey.clear();
     this.refs.clear();

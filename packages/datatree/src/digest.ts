@@ -3,21 +3,152 @@
 // cversion, aversion as ints; ephemeralOwner as a long). The tree digest is the 64-bit wrapping
 // sum of node digests (AdHash), excluding everything under "/zookeeper/"; the root counts under
 // the path "". With the same txns (zxids and times), the value equals ZooKeeper's tree digest.
-import { crc32 } from 'node:zlib';
+//
+// The CRC32 (java.util.zip.CRC32: IEEE, reflected 0xEDB88320) is computed here in JS, slicing by
+// 16 over little-endian loads, so a node's digest is taken over its bytes where they are (the
+// snapshot buffer at load, the data slab and the stat columns after an apply) with no copy, no
+// BigInt and no native call per node.
 import { ZOOKEEPER_SUBTREE_PREFIX } from './path.js';
 
 export const DIGEST_VERSION = 2;
 
-/** Scratch: path bytes + small data + the 60 stat bytes, hashed with one crc32 call. */
+const SLICES = 16;
+/** T[k * 256 + b]: CRC32 of byte b followed by k zero bytes. */
+export const crc32Tables: Int32Array = (() => {
+  const t = new Int32Array(256 * SLICES);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    t[n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    let c = t[n]!;
+    for (let k = 1; k < SLICES; k++) {
+      c = t[c & 0xff]! ^ (c >>> 8);
+      t[k * 256 + n] = c;
+    }
+  }
+  return t;
+})();
+const T = crc32Tables;
+
+/**
+ * Continues a CRC32 over `bytes[start, end)`; `dv` is a DataView over exactly `bytes`. The
+ * running value is kept inverted (start from -1, finish with `~c >>> 0`) so that pieces chain
+ * without re-inverting: crc32Finish(crc32Run(crc32Run(-1, a...), b...)).
+ */
+export function crc32Run(c: number, bytes: Uint8Array, dv: DataView, start: number, end: number): number {
+  let i = start;
+  const t = T;
+  const fast = end - ((end - i) & 15);
+  while (i < fast) {
+    const a = c ^ dv.getInt32(i, true);
+    const b = dv.getInt32(i + 4, true);
+    const d = dv.getInt32(i + 8, true);
+    const e = dv.getInt32(i + 12, true);
+    c =
+      t[3840 + (a & 0xff)]! ^
+      t[3584 + ((a >>> 8) & 0xff)]! ^
+      t[3328 + ((a >>> 16) & 0xff)]! ^
+      t[3072 + (a >>> 24)]! ^
+      t[2816 + (b & 0xff)]! ^
+      t[2560 + ((b >>> 8) & 0xff)]! ^
+      t[2304 + ((b >>> 16) & 0xff)]! ^
+      t[2048 + (b >>> 24)]! ^
+      t[1792 + (d & 0xff)]! ^
+      t[1536 + ((d >>> 8) & 0xff)]! ^
+      t[1280 + ((d >>> 16) & 0xff)]! ^
+      t[1024 + (d >>> 24)]! ^
+      t[768 + (e & 0xff)]! ^
+      t[512 + ((e >>> 8) & 0xff)]! ^
+      t[256 + ((e >>> 16) & 0xff)]! ^
+      t[e >>> 24]!;
+    i += 16;
+  }
+  while (i < end) c = t[(c ^ bytes[i++]!) & 0xff]! ^ (c >>> 8);
+  return c;
+}
+
+/** Scratch for UTF-8 paths and the 60 stat bytes. */
 let scratch = new Uint8Array(4096);
 let scratchView = new DataView(scratch.buffer);
 const encoder = new TextEncoder();
-const INLINE_DATA_MAX = 2048;
+
+/** Continues an (inverted) CRC32 over the UTF-8 bytes of `s`; ASCII is hashed from the string itself. */
+export function crc32RunString(c: number, s: string): number {
+  const n = s.length;
+  let i = 0;
+  const t = T;
+  for (; i < n; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch >= 0x80) break;
+    c = t[(c ^ ch) & 0xff]! ^ (c >>> 8);
+  }
+  if (i === n) return c;
+  const rest = s.substring(i);
+  if (rest.length * 3 > scratch.length) {
+    scratch = new Uint8Array(rest.length * 3);
+    scratchView = new DataView(scratch.buffer);
+  }
+  const w = encoder.encodeInto(rest, scratch).written;
+  return crc32Run(c, scratch, scratchView, 0, w);
+}
+
+/** Ends a CRC32 run: the unsigned 32-bit value. */
+export function crc32Finish(c: number): number {
+  return ~c >>> 0;
+}
+
+const STAT_BYTES = 60;
+
+/**
+ * The stat part of a node digest: the 60 stat bytes given as 32-bit halves (zxids and owner
+ * hi/lo, times as doubles), continuing the inverted CRC `c`. No BigInt is made.
+ */
+export function crc32RunStat(
+  c: number,
+  czxidHi: number,
+  czxidLo: number,
+  mzxidHi: number,
+  mzxidLo: number,
+  pzxidHi: number,
+  pzxidLo: number,
+  ctime: number,
+  mtime: number,
+  version: number,
+  cversion: number,
+  aversion: number,
+  ownerHi: number,
+  ownerLo: number,
+): number {
+  const v = scratchView;
+  v.setInt32(0, czxidHi);
+  v.setInt32(4, czxidLo);
+  v.setInt32(8, mzxidHi);
+  v.setInt32(12, mzxidLo);
+  v.setInt32(16, pzxidHi);
+  v.setInt32(20, pzxidLo);
+  let hi = Math.floor(ctime / 4294967296);
+  v.setInt32(24, hi);
+  v.setUint32(28, ctime - hi * 4294967296);
+  hi = Math.floor(mtime / 4294967296);
+  v.setInt32(32, hi);
+  v.setUint32(36, mtime - hi * 4294967296);
+  v.setInt32(40, version);
+  v.setInt32(44, cversion);
+  v.setInt32(48, aversion);
+  v.setInt32(52, ownerHi);
+  v.setInt32(56, ownerLo);
+  return crc32Run(c, scratch, v, 0, STAT_BYTES);
+}
 
 export function isDigested(path: string): boolean {
   return !path.startsWith(ZOOKEEPER_SUBTREE_PREFIX);
 }
 
+const MASK32 = 0xffffffffn;
+
+/** One node's digest from its fields (0 for nodes under /zookeeper/, which the tree digest leaves out). */
 export function nodeDigest(
   path: string,
   data: Uint8Array | null,
@@ -32,35 +163,19 @@ export function nodeDigest(
   ephemeralOwner: bigint,
 ): number {
   if (path.startsWith(ZOOKEEPER_SUBTREE_PREFIX)) return 0;
-  const p = path === '/' ? '' : path;
-  const dlen = data === null ? 0 : data.length;
-  const inline = dlen <= INLINE_DATA_MAX;
-  const need = p.length * 3 + (inline ? dlen : 0) + 60;
-  if (need > scratch.length) {
-    scratch = new Uint8Array(Math.max(need, scratch.length * 2));
-    scratchView = new DataView(scratch.buffer);
-  }
-  let off = p.length === 0 ? 0 : encoder.encodeInto(p, scratch).written;
-  let c = 0;
-  if (inline) {
-    if (dlen > 0) scratch.set(data!, off);
-    off += dlen;
-  } else {
-    c = crc32(scratch.subarray(0, off));
-    c = crc32(data!, c);
-    off = 0;
-  }
-  const v = scratchView;
-  v.setBigInt64(off, czxid);
-  v.setBigInt64(off + 8, mzxid);
-  v.setBigInt64(off + 16, pzxid);
-  v.setBigInt64(off + 24, BigInt(ctime));
-  v.setBigInt64(off + 32, BigInt(mtime));
-  v.setInt32(off + 40, version);
-  v.setInt32(off + 44, cversion);
-  v.setInt32(off + 48, aversion);
-  v.setBigInt64(off + 52, ephemeralOwner);
-  return crc32(scratch.subarray(0, off + 60), c) >>> 0;
+  let c = path === '/' ? -1 : crc32RunString(-1, path);
+  if (data !== null && data.length > 0) c = crc32Run(c, data, new DataView(data.buffer, data.byteOffset, data.byteLength), 0, data.length);
+  const half = (v: bigint, high: boolean): number => Number(BigInt.asIntN(32, high ? v >> 32n : v & MASK32));
+  return crc32Finish(
+    crc32RunStat(
+      c,
+      half(czxid, true), half(czxid, false),
+      half(mzxid, true), half(mzxid, false),
+      half(pzxid, true), half(pzxid, false),
+      ctime, mtime, version, cversion, aversion,
+      half(ephemeralOwner, true), half(ephemeralOwner, false),
+    ),
+  );
 }
 
 const TWO52 = 2 ** 52;

@@ -11,6 +11,7 @@ export { DEFAULT_SNAPSHOT_CHUNK_SIZE, deserializeSnapshot, loadSnapshot, seriali
 export type { LoadedSnapshot, SnapshotWriter, SnapshotWriterOptions } from './snapshot.js';
 export { SNAPSHOT_VERSION, SnapshotFormatError, SnapshotParser, readSnapshotRecords } from './snapshot-reader.js';
 export type {
+  SnapshotNodeSink,
   SnapshotAclRecord,
   SnapshotEndRecord,
   SnapshotHeaderRecord,

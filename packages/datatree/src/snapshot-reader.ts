@@ -4,6 +4,7 @@
 // whole file in memory.
 import { crc32 } from 'node:zlib';
 import type { ACL, StatPersisted } from '@zk/protocol';
+import { createWasmCrc32, type WasmCrc32 } from './crc-wasm.js';
 
 export const SNAPSHOT_MAGIC = 'ZKTSSNAP';
 /** The version written by this package. Version 1 (synchronous, non-fuzzy) is still read. */
@@ -65,6 +66,22 @@ export class SnapshotFormatError extends Error {
   override readonly name = 'SnapshotFormatError';
 }
 
+/**
+ * Takes node records straight from the parser's buffer, without a record object per node (the
+ * loader's fast path). Offsets are into `buf`, which is only valid during the call.
+ */
+export interface SnapshotNodeSink {
+  /**
+   * One node (`bytes` and `buf` are the same memory as a plain Uint8Array and as a Buffer):
+   * the path's UTF-8 bytes at `pathAt` (`pathLen` bytes), the data at `dataAt`
+   * (`dataLen` bytes, -1 for null), the snapshot's ACL id, and the 60 stat bytes at `statAt`
+   * (czxid, mzxid, pzxid, ctime, mtime as i64; version, cversion, aversion as i32;
+   * ephemeralOwner as i64) — the same layout as the node digest's stat part. With `crc`, `bytes`
+   * is the start of its window: `crc.update(c, at, n)` checksums `bytes[at, at + n)` in place.
+   */
+  node(bytes: Uint8Array, buf: Buffer, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, aclId: number, statAt: number, crc: WasmCrc32 | undefined): void;
+}
+
 /** Thrown inside the parser when the buffered bytes end mid-record. */
 const NEED_MORE: unique symbol = Symbol('need more');
 
@@ -90,6 +107,10 @@ const STATE_NAMES = Object.keys(State);
 export class SnapshotParser {
   private buf: Uint8Array = new Uint8Array(0);
   private view = new DataView(this.buf.buffer);
+  private readonly joins: [Uint8Array | null, Uint8Array | null] = [null, null];
+  private joinAt = 0;
+  /** `buf` as a Buffer (same memory), for the sink's string decoding. */
+  private nb: Buffer = Buffer.alloc(0);
   private pos = 0;
   private state: State = State.Header;
   private version = 0;
@@ -102,6 +123,14 @@ export class SnapshotParser {
   /** Bytes consumed before `buf` (offsets in errors). */
   private consumed = 0;
 
+  /** With a sink, the parser works in a WebAssembly CRC32's window (node digests in place). */
+  private readonly wasm: WasmCrc32 | undefined;
+
+  /** With a sink, version-2 node records go to it instead of `emit`. */
+  constructor(private readonly sink?: SnapshotNodeSink) {
+    if (sink !== undefined) this.wasm = createWasmCrc32(2 << 20);
+  }
+
   get done(): boolean {
     return this.state === State.Done;
   }
@@ -110,19 +139,44 @@ export class SnapshotParser {
     if (chunk.length === 0) return;
     if (this.done) throw new SnapshotFormatError('snapshot: bytes after the checksum');
     const rest = this.buf.length - this.pos;
-    if (rest === 0) {
-      this.buf = chunk;
+    if (this.wasm !== undefined) {
+      // The cut record (if any) to the front of the window, then the chunk after it.
+      const need = rest + chunk.length;
+      let w = this.wasm.window;
+      if (need > w.length) {
+        const saved = this.buf.slice(this.pos);
+        w = this.wasm.ensure(need + (need >> 3));
+        w.set(saved, 0);
+      } else if (rest > 0) {
+        const from = this.buf.byteOffset - w.byteOffset + this.pos;
+        w.copyWithin(0, from, from + rest);
+      }
+      w.set(chunk, rest);
+      this.buf = w.subarray(0, need);
+    } else if (rest === 0) {
+      // A plain Uint8Array view: subarray() of a Buffer is several times slower.
+      this.buf = Buffer.isBuffer(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk;
     } else {
-      const b = new Uint8Array(rest + chunk.length);
+      // The record cut at the end of the last chunk, then this chunk, in one of two buffers used
+      // in turn (the cut record may sit in the other one): no new buffer per chunk.
+      const need = rest + chunk.length;
+      this.joinAt ^= 1;
+      let b = this.joins[this.joinAt] ?? null;
+      if (b === null || b.length < need) {
+        b = new Uint8Array(need + (need >> 3));
+        this.joins[this.joinAt] = b;
+      }
       b.set(this.buf.subarray(this.pos));
       b.set(chunk, rest);
-      this.buf = b;
+      this.buf = b.subarray(0, need);
     }
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    if (this.sink !== undefined) this.nb = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
     let mark = 0;
     try {
       while (!this.done) {
+        if (this.sink !== undefined && this.state === State.Records) this.nodeRun(this.sink);
         mark = this.pos;
         this.step(emit);
       }
@@ -144,6 +198,35 @@ export class SnapshotParser {
     }
     if (this.buf.length !== 0) throw new SnapshotFormatError('snapshot: bytes after the checksum');
     return this.endRecord;
+  }
+
+  /**
+   * The hot loop: hands every complete node record at `pos` to the sink, stopping before
+   * anything else (another tag, a record cut by the end of the buffer, a bad length), which
+   * `step` then handles.
+   */
+  private nodeRun(sink: SnapshotNodeSink): void {
+    const buf = this.buf;
+    const dv = this.view;
+    const nb = this.nb;
+    const end = buf.length;
+    let pos = this.pos;
+    // The window's CRC applies when the buffer starts at the window (always, in wasm mode).
+    const crc = this.wasm !== undefined && buf.byteOffset === this.wasm.window.byteOffset && buf.buffer === this.wasm.window.buffer ? this.wasm : undefined;
+    while (pos + 5 <= end && buf[pos] === TAG_NODE) {
+      const pathLen = dv.getUint32(pos + 1);
+      if (pathLen > 0x7fffffff) break;
+      const pathAt = pos + 5;
+      const lenAt = pathAt + pathLen;
+      if (lenAt + 4 > end) break;
+      const dataLen = dv.getInt32(lenAt);
+      const dataAt = lenAt + 4;
+      const aclAt = dataLen < 0 ? dataAt : dataAt + dataLen;
+      if (aclAt + 64 > end) break;
+      sink.node(buf, nb, dv, pathAt, pathLen, dataAt, dataLen < 0 ? -1 : dataLen, dv.getInt32(aclAt), aclAt + 4, crc);
+      pos = aclAt + 64;
+      this.pos = pos;
+    }
   }
 
   private need(n: number): void {

@@ -45,9 +45,11 @@ import {
   TAG_ACL,
   TAG_END,
   TAG_NODE,
+  type SnapshotNodeSink,
   type SnapshotRecord,
 } from './snapshot-reader.js';
-import { DataTree } from './tree.js';
+import type { WasmCrc32 } from './crc-wasm.js';
+import { DataTree, LOAD_DUPLICATE, LOAD_NO_PARENT } from './tree.js';
 import type { DataTreeOptions } from './types.js';
 
 /** Default chunk size of an incremental writer: about a millisecond of encoding. */
@@ -268,7 +270,7 @@ class TreeSnapshotWriter implements SnapshotWriter {
     w.i32(st.version[s]!);
     w.i32(st.cversion[s]!);
     w.i32(st.aversion[s]!);
-    w.i64(st.owner[s]!);
+    w.i64(st.ownerOf(s));
     this.nodes++;
   }
 
@@ -313,8 +315,8 @@ export interface LoadedSnapshot {
   version: number;
 }
 
-/** Builds a tree from parser records. */
-class TreeLoader {
+/** Builds a tree from parser records; version-2 nodes come straight from the parser's buffer. */
+class TreeLoader implements SnapshotNodeSink {
   tree: DataTree | undefined;
   readonly sessions = new Map<bigint, number>();
   zxid = 0n;
@@ -325,8 +327,33 @@ class TreeLoader {
    */
   private readonly aclIds = new Map<number, number>();
   private readonly aclByKey = new Map<string, number>();
+  /** The last snapshot ACL id seen on a node and its mapping (runs of one id are the rule). */
+  private lastSnapAcl = OPEN_UNSAFE_ACL_ID;
+  private lastTreeAcl = OPEN_UNSAFE_ACL_ID;
 
   constructor(private readonly options: DataTreeOptions | undefined) {}
+
+  node(bytes: Uint8Array, buf: Buffer, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, snapAcl: number, statAt: number, crc: WasmCrc32 | undefined): void {
+    const tree = this.tree;
+    if (tree === undefined) throw new SnapshotFormatError('snapshot: node before the header');
+    let aclId = snapAcl;
+    if (aclId !== OPEN_UNSAFE_ACL_ID) {
+      if (aclId === this.lastSnapAcl) aclId = this.lastTreeAcl;
+      else {
+        const mapped = this.aclIds.get(aclId);
+        if (mapped === undefined) {
+          const path = buf.toString('utf8', pathAt, pathAt + pathLen);
+          throw new SnapshotFormatError(`snapshot: node ${path} uses ACL id ${aclId}, which the snapshot does not define`);
+        }
+        this.lastSnapAcl = aclId;
+        this.lastTreeAcl = mapped;
+        aclId = mapped;
+      }
+    }
+    const r = tree._loadNodeBytes(bytes, dv, pathAt, pathLen, dataAt, dataLen, aclId, statAt, crc);
+    if (r === LOAD_NO_PARENT) throw new SnapshotFormatError(`snapshot: parent of ${buf.toString('utf8', pathAt, pathAt + pathLen)} missing`);
+    if (r === LOAD_DUPLICATE) throw new SnapshotFormatError(`snapshot: node ${buf.toString('utf8', pathAt, pathAt + pathLen)} appears twice`);
+  }
 
   readonly onRecord = (r: SnapshotRecord): void => {
     switch (r.kind) {
@@ -351,10 +378,12 @@ class TreeLoader {
         const same = this.aclByKey.get(key);
         if (same !== undefined) {
           this.aclIds.set(r.id, same);
+          this.lastSnapAcl = OPEN_UNSAFE_ACL_ID;
           return;
         }
         this.tree!._aclCache.restore(r.id, r.acl);
         this.aclIds.set(r.id, r.id);
+        this.lastSnapAcl = OPEN_UNSAFE_ACL_ID;
         this.aclByKey.set(key, r.id);
         return;
       }
@@ -383,8 +412,8 @@ export function deserializeSnapshot(
   options?: DataTreeOptions,
 ): LoadedSnapshot {
   const chunks = input instanceof Uint8Array ? [input] : input;
-  const parser = new SnapshotParser();
   const loader = new TreeLoader(options);
+  const parser = new SnapshotParser(loader);
   for (const c of chunks) parser.push(c, loader.onRecord);
   const end = parser.finish();
   return finishLoad(loader, end.digest, end.digestZxid);
@@ -395,8 +424,8 @@ export async function loadSnapshot(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options?: DataTreeOptions,
 ): Promise<LoadedSnapshot> {
-  const parser = new SnapshotParser();
   const loader = new TreeLoader(options);
+  const parser = new SnapshotParser(loader);
   for await (const c of source) parser.push(c, loader.onRecord);
   const end = parser.finish();
   return finishLoad(loader, end.digest, end.digestZxid);

@@ -12,7 +12,7 @@ import type {
 } from '@zk/protocol';
 import { ErrorCode, EventType, OpCode } from '@zk/protocol';
 import { AclCache, OPEN_UNSAFE_ACL_ID, READ_ACL_UNSAFE } from './acl.js';
-import { AdHash, isDigested, nodeDigest } from './digest.js';
+import { AdHash, crc32Finish, crc32Run, crc32RunStat, isDigested } from './digest.js';
 import {
   CONTAINER_OWNER,
   EphemeralType,
@@ -22,14 +22,20 @@ import {
   ttlToEphemeralOwner,
 } from './ephemeral.js';
 import { JavaHashSet, grownCapLog2, hashOrder, javaStringHash, thresholdOf } from './java.js';
-import { CONFIG_PATH, PROC_PATH, QUOTA_PATH, topNamespace } from './path.js';
+import { CONFIG_PATH, PROC_PATH, QUOTA_PATH, ZOOKEEPER_SUBTREE_PREFIX, topNamespace } from './path.js';
 import { LIMIT_NODE, QuotaTrie, STAT_NODE, StatsTrack, quotaLimitPath, quotaStatPath } from './quota.js';
 import type { LoadedSnapshot, SnapshotWriter, SnapshotWriterOptions } from './snapshot.js';
 import { deserializeSnapshot, serializeSnapshot, snapshotWriter } from './snapshot.js';
-import { NodeStore } from './store.js';
+import type { WasmCrc32 } from './crc-wasm.js';
+import { PathIndex, pathHash, pathHashBytes } from './path-index.js';
+import { SnapshotFormatError } from './snapshot-reader.js';
+import { HI, LO, NodeStore } from './store.js';
 import type { ApplyResult, ChangeRecord, DataTreeOptions, NodeView, WatchTrigger } from './types.js';
 
-const ROOT_SLOT = 0;
+/** _loadNodeBytes outcomes. */
+export const LOAD_OK = 0;
+export const LOAD_NO_PARENT = 1;
+export const LOAD_DUPLICATE = 2;
 const NO_ERR = 0;
 
 /** Ephemeral paths of one session, with the capacity its java.util.HashSet would have. */
@@ -48,7 +54,7 @@ export class DataTree {
   readonly digestEnabled: boolean;
 
   private readonly store = new NodeStore();
-  private readonly index = new Map<string, number>();
+  private readonly index = new PathIndex(this.store);
   private readonly aclCache = new AclCache();
   private readonly ephemerals = new Map<bigint, SessionEphemerals>();
   private readonly containerSet = new Set<string>();
@@ -83,25 +89,25 @@ export class DataTree {
     this.store.acl[config] = this.aclCache.acquire(READ_ACL_UNSAFE);
     this.store.aversion[config] = -1;
     this.nodeDataSize = 0;
-    for (const [p, s] of this.index) this.nodeDataSize += p.length + this.store.dataLength(s);
+    // Every path and its data (the root's "" alias adds nothing).
+    for (let s = 0; s < this.store.slotLimit; s++) {
+      if (this.store.isLive(s)) this.nodeDataSize += this.store.pathLength16(s) + this.store.dataLength(s);
+    }
   }
 
   /** A node with the all-zero stat and empty data, linked under `parent` (no cversion change). */
   private newNode(path: string, parent: number | null, name: string, aclId: number): number {
     const st = this.store;
-    const s = st.allocSlot(path);
+    const s = st.allocSlot(path, new Uint8Array(0));
     st.czxid[s] = 0n;
     st.mzxid[s] = 0n;
     st.pzxid[s] = 0n;
-    st.owner[s] = 0n;
     st.ctime[s] = 0;
     st.mtime[s] = 0;
     st.version[s] = 0;
     st.cversion[s] = 0;
     st.aversion[s] = 0;
     st.acl[s] = aclId;
-    st.nameHash[s] = javaStringHash(name);
-    st.setData(s, new Uint8Array(0));
     if (parent !== null) this.linkChild(parent, s);
     return s;
   }
@@ -111,69 +117,81 @@ export class DataTree {
   private digestOf(s: number): number {
     const st = this.store;
     if (st.digestOk[s] === 1) return st.digest[s]!;
-    const d = nodeDigest(
-      st.paths[s]!,
-      st.getData(s),
-      st.czxid[s]!,
-      st.mzxid[s]!,
-      st.pzxid[s]!,
-      st.ctime[s]!,
-      st.mtime[s]!,
-      st.version[s]!,
-      st.cversion[s]!,
-      st.aversion[s]!,
-      st.owner[s]!,
-    );
+    const d = this.computeDigest(s);
     st.digest[s] = d;
     st.digestOk[s] = 1;
     return d;
   }
 
+  /**
+   * nodeDigest of a slot, from its bytes (path then data, one run) and columns in place; 0 for
+   * nodes under /zookeeper/, which the tree digest leaves out (so adding it changes nothing).
+   */
+  private computeDigest(s: number): number {
+    const st = this.store;
+    if (st.pathStartsWith(s, ZOOKEEPER_SUBTREE_PREFIX)) return 0;
+    const pLen = st.pLen[s]!;
+    const dLen = st.dLen[s]!;
+    const slab = st.dSlab[s]!;
+    const off = st.dOff[s]!;
+    // The root counts under the path "" (it is the only path of one byte).
+    const from = pLen === 1 ? off + 1 : off;
+    const c = crc32Run(-1, st.arena.slabs[slab]!, st.arena.views[slab]!, from, off + pLen + (dLen > 0 ? dLen : 0));
+    const i = 2 * s;
+    const o = st.ownerOf(s);
+    const ownerHi = o === 0n ? 0 : Number(BigInt.asIntN(32, o >> 32n));
+    const ownerLo = o === 0n ? 0 : Number(BigInt.asIntN(32, o));
+    return crc32Finish(
+      crc32RunStat(
+        c,
+        st.czxidW[i + HI]!, st.czxidW[i + LO]!,
+        st.mzxidW[i + HI]!, st.mzxidW[i + LO]!,
+        st.pzxidW[i + HI]!, st.pzxidW[i + LO]!,
+        st.ctime[s]!, st.mtime[s]!,
+        st.version[s]!, st.cversion[s]!, st.aversion[s]!,
+        ownerHi, ownerLo,
+      ),
+    );
+  }
+
+  // Nodes under /zookeeper/ have digest 0, so they need no test here.
   private hashAdd(s: number): void {
-    if (this.digestEnabled && isDigested(this.store.paths[s]!)) this.hash.add(this.digestOf(s));
+    if (this.digestEnabled) this.hash.add(this.digestOf(s));
   }
 
   private preChange(s: number): void {
-    if (this.digestEnabled && isDigested(this.store.paths[s]!)) this.hash.remove(this.digestOf(s));
+    if (this.digestEnabled) this.hash.remove(this.digestOf(s));
   }
 
   private postChange(s: number): void {
     this.store.digestOk[s] = 0;
-    if (this.digestEnabled && isDigested(this.store.paths[s]!)) this.hash.add(this.digestOf(s));
+    if (this.digestEnabled) this.hash.add(this.digestOf(s));
   }
 
   // ---------------------------------------------------------------- children
 
   private linkChild(parent: number, child: number): void {
     const st = this.store;
-    let set = st.kids[parent];
-    if (set == null) {
-      set = new Set<number>();
-      st.kids[parent] = set;
-    }
-    set.add(child);
-    st.childCap[parent] = grownCapLog2(st.childCap[parent]!, set.size);
-    this.childListCache.delete(parent);
+    st.addChild(parent, child);
+    st.childCap[parent] = grownCapLog2(st.childCap[parent]!, st.childCount(parent));
+    if (this.childListCache.size > 0) this.childListCache.delete(parent);
   }
 
   private unlinkChild(parent: number, child: number): void {
-    const set = this.store.kids[parent];
-    if (set != null && set.delete(child)) this.childListCache.delete(parent);
+    if (this.store.removeChild(parent, child) && this.childListCache.size > 0) this.childListCache.delete(parent);
   }
 
   private childCount(s: number): number {
-    const set = this.store.kids[s];
-    return set == null ? 0 : set.size;
+    return this.store.childCount(s);
   }
 
   /** Child slots in java.util.HashSet iteration order. */
   private orderedChildSlots(s: number): number[] {
     const st = this.store;
-    const set = st.kids[s];
-    if (set == null || set.size === 0) return [];
-    const items = [...set];
+    if (st.childCount(s) === 0) return [];
+    const items = st.childSlots(s);
     const hashes = new Int32Array(items.length);
-    for (let i = 0; i < items.length; i++) hashes[i] = st.nameHash[items[i]!]!;
+    for (let i = 0; i < items.length; i++) hashes[i] = st.nameHash(items[i]!);
     return hashOrder(items, hashes, 1 << st.childCap[s]!);
   }
 
@@ -182,11 +200,7 @@ export class DataTree {
     if (cached !== undefined) return cached.slice();
     const slots = this.orderedChildSlots(s);
     const names = new Array<string>(slots.length);
-    const paths = this.store.paths;
-    for (let i = 0; i < slots.length; i++) {
-      const p = paths[slots[i]!]!;
-      names[i] = p.substring(p.lastIndexOf('/') + 1);
-    }
+    for (let i = 0; i < slots.length; i++) names[i] = this.store.nameOf(slots[i]!);
     if (names.length >= 16) {
       if (this.childListCache.size >= 256) this.childListCache.clear();
       this.childListCache.set(s, names);
@@ -213,7 +227,7 @@ export class DataTree {
       version: st.version[s]!,
       cversion: (Math.imul(st.cversion[s]!, 2) - n) | 0,
       aversion: st.aversion[s]!,
-      ephemeralOwner: this.clientOwner(st.owner[s]!),
+      ephemeralOwner: this.clientOwner(st.ownerOf(s)),
       dataLength: st.dataLength(s),
       numChildren: n,
       pzxid: st.pzxid[s]!,
@@ -230,7 +244,7 @@ export class DataTree {
       version: st.version[s]!,
       cversion: st.cversion[s]!,
       aversion: st.aversion[s]!,
-      ephemeralOwner: st.owner[s]!,
+      ephemeralOwner: st.ownerOf(s),
       pzxid: st.pzxid[s]!,
     };
   }
@@ -274,7 +288,7 @@ export class DataTree {
     const s = this.index.get(path);
     if (s === undefined) return undefined;
     return {
-      path: this.store.paths[s]!,
+      path: this.store.pathOf(s),
       data: this.store.getData(s),
       acl: this.aclCache.get(this.store.acl[s]!),
       stat: this.statOf(s),
@@ -338,13 +352,17 @@ export class DataTree {
     if (path === '') return this.index.size - 1;
     let count = 0;
     const stack: number[] = [s];
-    const kids = this.store.kids;
+    const st = this.store;
     while (stack.length > 0) {
-      const set = kids[stack.pop()!];
-      if (set == null) continue;
-      for (const c of set) {
+      const p = stack.pop()!;
+      const list = st.kids[p];
+      if (list == null) continue;
+      const len = list[0]!;
+      for (let i = 2; i < len; i++) {
+        const c = list[i]!;
+        if (c < 0) continue;
         count++;
-        if (kids[c] != null) stack.push(c);
+        if (st.childCount(c) !== 0) stack.push(c);
       }
     }
     return count;
@@ -417,7 +435,7 @@ export class DataTree {
     for (const p of this.ttlSet) {
       const s = this.index.get(p);
       if (s === undefined || this.childCount(s) !== 0) continue;
-      const owner = st.owner[s]!;
+      const owner = st.ownerOf(s);
       if (this.typeOf(owner) !== EphemeralType.TTL) continue;
       const ttl = ttlOfOwner(owner, this.emulate353TTLNodes);
       if (ttl !== 0 && now - st.mtime[s]! > ttl) {
@@ -456,8 +474,8 @@ export class DataTree {
   recomputeDigest(): bigint {
     const h = new AdHash();
     if (!this.digestEnabled) return 0n;
-    for (const [p, s] of this.index) {
-      if (p === '/' || !isDigested(p)) continue;
+    for (let s = 0; s < this.store.slotLimit; s++) {
+      if (!this.store.isLive(s)) continue;
       this.store.digestOk[s] = 0;
       h.add(this.digestOf(s));
     }
@@ -599,9 +617,10 @@ export class DataTree {
     // cversion/pzxid forward (only OpCode.create, as ZooKeeper does).
     if (type === OpCode.create && rc.err === ErrorCode.NODEEXISTS && rc.path !== undefined) {
       const t = (txn as { txn: { parentCVersion: number } }).txn;
-      let parent = rc.path.substring(0, rc.path.lastIndexOf('/'));
-      if (parent.endsWith('/')) parent = parent.substring(0, parent.length - 1);
-      const ps = this.index.get(parent);
+      const path = rc.path;
+      let cut = path.lastIndexOf('/');
+      if (cut > 0 && path.charCodeAt(cut - 1) === 47) cut--;
+      const ps = this.index.getPrefix(path, cut);
       if (ps === undefined) rc.err = ErrorCode.NONODE;
       else {
         const st = this.store;
@@ -650,11 +669,11 @@ export class DataTree {
     trig: WatchTrigger[],
   ): number {
     const lastSlash = path.lastIndexOf('/');
-    const parentName = path.substring(0, lastSlash);
-    const childName = path.substring(lastSlash + 1);
-    const ps = this.index.get(parentName);
+    const ps = this.index.getPrefix(path, lastSlash);
     if (ps === undefined) return -1;
-    if (this.index.has(path)) return -2;
+    const h = pathHash(path);
+    if (this.index.hasHashed(path, h)) return -2;
+    const parentName = path.substring(0, lastSlash);
     const st = this.store;
     this.preChange(ps);
     let cv = parentCVersion;
@@ -663,7 +682,7 @@ export class DataTree {
       st.cversion[ps] = cv;
       st.pzxid[ps] = zxid;
     }
-    const s = st.allocSlot(path);
+    const s = st.allocSlot(path, data);
     st.czxid[s] = zxid;
     st.mzxid[s] = zxid;
     st.pzxid[s] = zxid;
@@ -672,18 +691,17 @@ export class DataTree {
     st.version[s] = 0;
     st.cversion[s] = 0;
     st.aversion[s] = 0;
-    st.owner[s] = owner;
+    st.setOwner(s, owner);
     st.acl[s] = acl == null ? OPEN_UNSAFE_ACL_ID : this.aclCache.acquire(acl);
-    st.nameHash[s] = javaStringHash(childName);
-    st.setData(s, data);
     this.linkChild(ps, s);
     this.postChange(ps);
     const bytes = data === null ? 0 : data.length;
     this.nodeDataSize += path.length + bytes;
-    this.index.set(path, s);
+    this.index.insertNew(h, s);
     this.hashAdd(s);
     this.trackOwner(path, owner);
     if (parentName.startsWith(QUOTA_PATH)) {
+      const childName = path.substring(lastSlash + 1);
       if (childName === LIMIT_NODE) {
         const real = trimQuotaPath(parentName);
         if (real.length > 0) this.quotaTrie.add(real);
@@ -700,10 +718,10 @@ export class DataTree {
   /** false = NONODE. The parent's pzxid moves forward even when the child is already gone. */
   private deleteNode(path: string, zxid: bigint, trig: WatchTrigger[]): boolean {
     const lastSlash = path.lastIndexOf('/');
+    const ps = this.index.getPrefix(path, lastSlash);
+    if (ps === undefined) return false;
     const parentName = path.substring(0, lastSlash);
     const childName = path.substring(lastSlash + 1);
-    const ps = this.index.get(parentName);
-    if (ps === undefined) return false;
     const st = this.store;
     const s = this.index.get(path);
     this.preChange(ps);
@@ -715,17 +733,16 @@ export class DataTree {
     // a later incarnation that already had them (live, prep refuses NOTEMPTY). Each of them was
     // created after this txn, so replay re-creates it; delete the subtree instead of leaving
     // orphans in the index.
-    const kids = st.kids[s];
-    if (kids != null && kids.size > 0) {
+    if (st.childCount(s) !== 0) {
       const ignored: WatchTrigger[] = [];
-      for (const c of [...kids]) this.deleteNode(st.paths[c]!, zxid, ignored);
+      for (const c of st.childSlots(s)) this.deleteNode(st.pathOf(c), zxid, ignored);
     }
     this.index.delete(path);
     if (this.digestEnabled && isDigested(path)) this.hash.remove(this.digestOf(s));
     this.aclCache.release(st.acl[s]!);
     const bytes = st.dataLength(s);
     this.nodeDataSize -= path.length + bytes;
-    const owner = st.owner[s]!;
+    const owner = st.ownerOf(s);
     switch (this.typeOf(owner)) {
       case EphemeralType.CONTAINER:
         this.containerSet.delete(path);
@@ -832,8 +849,7 @@ export class DataTree {
         const s = stack.pop()!;
         count++;
         bytes += this.store.dataLength(s);
-        const set = this.store.kids[s];
-        if (set != null) for (const c of set) stack.push(c);
+        for (const c of this.store.childSlots(s)) stack.push(c);
       }
     }
     const t = new StatsTrack();
@@ -854,9 +870,8 @@ export class DataTree {
     const suffix = '/' + LIMIT_NODE;
     while (stack.length > 0) {
       const s = stack.pop()!;
-      const set = this.store.kids[s];
-      if (set == null || set.size === 0) {
-        const p = this.store.paths[s]!;
+      if (this.store.childCount(s) === 0) {
+        const p = this.store.pathOf(s);
         if (p.endsWith(suffix)) {
           const real = p.substring(QUOTA_PATH.length, p.indexOf(suffix));
           this.updateQuotaForPath(real);
@@ -864,7 +879,7 @@ export class DataTree {
         }
         continue;
       }
-      for (const c of set) stack.push(c);
+      for (const c of this.store.childSlots(s)) stack.push(c);
     }
   }
 
@@ -912,7 +927,7 @@ export class DataTree {
       const s = this.index.get(path);
       if (s === undefined) continue;
       const kids = this.orderedChildSlots(s);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(this.store.paths[kids[i]!]!);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(this.store.pathOf(kids[i]!));
       yield { path, slot: s };
     }
   }
@@ -939,10 +954,187 @@ export class DataTree {
     this.hash.clear();
     this.childListCache.clear();
     this.nodeDataSize = 0;
+    this.loadStack = [];
+    this.loadDepth = 0;
+    this.loadAclId = OPEN_UNSAFE_ACL_ID;
+    this.loadAclUses = 0;
+    this.loadHashes = new Int32Array(1024);
+    this.loadSlots = new Int32Array(1024);
+    this.loadPending = 0;
+    this.loadRoot = -1;
   }
 
-  /** @internal Load one node (parents first). Returns false when the parent is missing. */
+  // Snapshot load state (between _resetForLoad and _finishLoad): the chain of the last loaded
+  // node's ancestors (a snapshot lists nodes parents first, depth first, so a node's parent is
+  // on it and no path lookup is needed), and a run of uses of one ACL id not yet counted.
+  private loadStack: number[] = [];
+  private loadDepth = 0;
+  private loadAclId = OPEN_UNSAFE_ACL_ID;
+  private loadAclUses = 0;
+  // Loaded nodes not in the index yet: their path hashes and slots, indexed in one sorted pass.
+  private loadHashes = new Int32Array(0);
+  private loadSlots = new Int32Array(0);
+  private loadPending = 0;
+  private loadRoot = -1;
+
+  /** Indexes the loaded nodes not indexed yet; throws SnapshotFormatError on a duplicate path. */
+  private flushLoadIndex(): void {
+    const n = this.loadPending;
+    if (n === 0) return;
+    this.loadPending = 0;
+    const dup = this.index.insertBulk(this.loadHashes, this.loadSlots, n);
+    if (dup >= 0) throw new SnapshotFormatError(`snapshot: node ${this.store.pathOf(dup)} appears twice`);
+  }
+
+  /**
+   * The parent slot of the node whose path is `b[at, at + n)` (not the root; its last '/' at
+   * `at + lastSlash`) while loading, or -1 when the parent is not loaded.
+   */
+  private loadParent(b: Uint8Array, at: number, lastSlash: number): number {
+    if (lastSlash === 0) return this.rootSlotForLoad();
+    const stack = this.loadStack;
+    const st = this.store;
+    let sp = this.loadDepth;
+    while (sp > 0) {
+      const cand = stack[sp - 1]!;
+      const cl = st.pLen[cand]!;
+      if (cl === lastSlash) {
+        if (st.pathEqualsBytes(cand, b, at, cl)) {
+          this.loadDepth = sp;
+          return cand;
+        }
+      } else if (cl < lastSlash && b[at + cl] === 0x2f && st.pathEqualsBytes(cand, b, at, cl)) {
+        break; // an ancestor, so the parent is not on the chain: look it up
+      }
+      sp--;
+    }
+    this.flushLoadIndex();
+    const p = this.index.getBytes(b, at, lastSlash);
+    if (p < 0) {
+      this.loadDepth = 0;
+      return -1;
+    }
+    stack[0] = p;
+    this.loadDepth = 1;
+    return p;
+  }
+
+  private rootSlotForLoad(): number {
+    if (this.loadRoot >= 0) return this.loadRoot;
+    const root = this.index.get('/');
+    return root === undefined ? -1 : root;
+  }
+
+  private countAclUse(aclId: number): void {
+    if (aclId === this.loadAclId) {
+      this.loadAclUses++;
+      return;
+    }
+    this.flushAclUses();
+    this.loadAclId = aclId;
+    this.loadAclUses = 1;
+  }
+
+  private flushAclUses(): void {
+    if (this.loadAclUses > 0) this.aclCache.addUsage(this.loadAclId, this.loadAclUses);
+    this.loadAclUses = 0;
+  }
+
+  /**
+   * @internal Load one node straight from snapshot bytes (see SnapshotNodeSink; `bytes` and
+   * `buf` are the same memory): path, data, columns and digest are taken from the buffer, and no
+   * string or object is made for the node. Returns LOAD_OK, LOAD_NO_PARENT or LOAD_DUPLICATE.
+   * `aclId` is already mapped to this tree's id.
+   */
+  _loadNodeBytes(bytes: Uint8Array, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, aclId: number, statAt: number, crc?: WasmCrc32): number {
+    const st = this.store;
+    let lastSlash = pathLen - 1;
+    while (lastSlash >= 0 && bytes[pathAt + lastSlash] !== 0x2f) lastSlash--;
+    const isRoot = pathLen === 1 && lastSlash === 0;
+    let parent = -1;
+    if (!isRoot) {
+      if (lastSlash < 0) return LOAD_NO_PARENT;
+      parent = this.loadParent(bytes, pathAt, lastSlash);
+      if (parent < 0) return LOAD_NO_PARENT;
+    }
+    if (isRoot && this.rootSlotForLoad() >= 0) return LOAD_DUPLICATE;
+    const s = st.allocSlotFrom(bytes, dv, pathAt, pathLen, dataAt, dataLen);
+    const i = 2 * s;
+    st.czxidW[i + HI] = dv.getInt32(statAt);
+    st.czxidW[i + LO] = dv.getInt32(statAt + 4);
+    st.mzxidW[i + HI] = dv.getInt32(statAt + 8);
+    st.mzxidW[i + LO] = dv.getInt32(statAt + 12);
+    st.pzxidW[i + HI] = dv.getInt32(statAt + 16);
+    st.pzxidW[i + LO] = dv.getInt32(statAt + 20);
+    st.ctime[s] = dv.getInt32(statAt + 24) * 4294967296 + dv.getUint32(statAt + 28);
+    st.mtime[s] = dv.getInt32(statAt + 32) * 4294967296 + dv.getUint32(statAt + 36);
+    st.version[s] = dv.getInt32(statAt + 40);
+    st.cversion[s] = dv.getInt32(statAt + 44);
+    st.aversion[s] = dv.getInt32(statAt + 48);
+    const ownerHi = dv.getInt32(statAt + 52);
+    const ownerLo = dv.getInt32(statAt + 56);
+    st.acl[s] = aclId;
+    if (aclId !== OPEN_UNSAFE_ACL_ID) this.countAclUse(aclId);
+    let ascii = true;
+    for (let k = pathAt; k < pathAt + pathLen; k++) {
+      if (bytes[k]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    this.nodeDataSize += (ascii ? pathLen : st.pathLength16(s)) + (dataLen < 0 ? 0 : dataLen);
+    let k = this.loadPending;
+    if (k === this.loadHashes.length) {
+      const hs = new Int32Array(k * 2);
+      hs.set(this.loadHashes);
+      this.loadHashes = hs;
+      const ss = new Int32Array(k * 2);
+      ss.set(this.loadSlots);
+      this.loadSlots = ss;
+    }
+    this.loadHashes[k] = pathHashBytes(bytes, pathAt, pathLen);
+    this.loadSlots[k] = s;
+    this.loadPending = k + 1;
+    if (isRoot) {
+      this.loadRoot = s;
+      this.index.setEmpty(s);
+    } else {
+      st.addChild(parent, s);
+      if ((ownerHi | ownerLo) !== 0) {
+        const owner = BigInt.asIntN(64, (BigInt(ownerHi >>> 0) << 32n) | BigInt(ownerLo >>> 0));
+        st.setOwner(s, owner);
+        this.trackOwner(st.pathOf(s), owner);
+      }
+    }
+    if (this.digestEnabled) {
+      let d = 0;
+      if (!st.pathStartsWith(s, ZOOKEEPER_SUBTREE_PREFIX) && crc !== undefined) {
+        // In the parser's WebAssembly window: path, data, then the 60 stat bytes, which the
+        // snapshot holds in the digest's order (the root counts under the path "").
+        let c = isRoot ? 0 : crc.update(0, pathAt, pathLen);
+        if (dataLen > 0) c = crc.update(c, dataAt, dataLen);
+        d = crc.update(c, statAt, 60);
+        this.hash.add(d);
+      } else if (!st.pathStartsWith(s, ZOOKEEPER_SUBTREE_PREFIX)) {
+        // The snapshot holds the digest's stat bytes in its order, right after the ACL id; the
+        // path and data are one run in the slab (the root counts under the path "").
+        const slab = st.dSlab[s]!;
+        const off = st.dOff[s]!;
+        let c = crc32Run(-1, st.arena.slabs[slab]!, st.arena.views[slab]!, isRoot ? off + 1 : off, off + pathLen + (dataLen > 0 ? dataLen : 0));
+        c = crc32Run(c, bytes, dv, statAt, statAt + 60);
+        d = crc32Finish(c);
+        this.hash.add(d);
+      }
+      st.digest[s] = d;
+      st.digestOk[s] = 1;
+    }
+    this.loadStack[this.loadDepth++] = s;
+    return LOAD_OK;
+  }
+
+  /** @internal Load one node from a parsed record (parents first). Returns false when the parent is missing. */
   _loadNode(path: string, data: Uint8Array | null, aclId: number, p: StatPersisted): boolean {
+    this.flushLoadIndex();
     const st = this.store;
     let parent: number | undefined;
     const lastSlash = path.lastIndexOf('/');
@@ -950,7 +1142,7 @@ export class DataTree {
       parent = this.index.get(path.substring(0, lastSlash));
       if (parent === undefined) return false;
     }
-    const s = st.allocSlot(path);
+    const s = st.allocSlot(path, data);
     st.czxid[s] = p.czxid;
     st.mzxid[s] = p.mzxid;
     st.pzxid[s] = p.pzxid;
@@ -959,11 +1151,9 @@ export class DataTree {
     st.version[s] = p.version;
     st.cversion[s] = p.cversion;
     st.aversion[s] = p.aversion;
-    st.owner[s] = p.ephemeralOwner;
+    st.setOwner(s, p.ephemeralOwner);
     st.acl[s] = aclId;
     this.aclCache.addUsage(aclId);
-    st.nameHash[s] = javaStringHash(path.substring(lastSlash + 1));
-    st.setData(s, data);
     this.index.set(path, s);
     this.nodeDataSize += path.length + (data === null ? 0 : data.length);
     if (path === '/') {
@@ -972,20 +1162,27 @@ export class DataTree {
       this.linkChild(parent!, s);
       this.trackOwner(path, p.ephemeralOwner);
     }
+    if (this.digestEnabled && isDigested(path)) this.hash.add(this.digestOf(s));
     return true;
   }
 
-  /** @internal Finish a load: quota trie and usage, ACL purge, digest, zxid. */
+  /** @internal Finish a load: child set capacities, quota trie and usage, ACL purge, zxid. */
   _finishLoad(lastZxid: bigint): void {
+    this.flushLoadIndex();
+    this.loadHashes = new Int32Array(0);
+    this.loadSlots = new Int32Array(0);
+    this.loadRoot = -1;
+    this.flushAclUses();
+    const st = this.store;
+    // A set that only grew: its java.util.HashSet capacity follows from its final size.
+    for (let s = 0; s < st.slotLimit; s++) {
+      const n = st.childCount(s);
+      if (n > 0 && st.childCap[s] === 0) st.childCap[s] = grownCapLog2(0, n);
+    }
     this.setupQuota();
     this.aclCache.purgeUnused();
-    this.hash.clear();
-    if (this.digestEnabled) {
-      for (const [p, s] of this.index) {
-        if (p === '/' || !isDigested(p)) continue;
-        this.hash.add(this.digestOf(s));
-      }
-    }
+    this.loadStack = [];
+    this.loadDepth = 0;
     this._lastProcessedZxid = lastZxid;
   }
 }

@@ -5,7 +5,13 @@ import { JuteDecodeError } from './errors.js';
 import { decodeJavaUtf8 } from './utf8.js';
 
 const TWO_32 = 4294967296;
+type SliceFn = (this: Uint8Array, start: number, end: number) => string;
+const bufferProto = Buffer.prototype as unknown as { latin1Slice?: SliceFn; utf8Slice?: SliceFn };
+const latin1Slice = bufferProto.latin1Slice;
+const utf8Slice = bufferProto.utf8Slice;
+
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
 
 export interface JuteReaderOptions {
   /**
@@ -62,6 +68,15 @@ export class JuteReader {
     this.end = end;
     this.nullStrings = 0;
     return this;
+  }
+
+  /** Points the reader at no bytes (drops its reference to the last input). */
+  detach(): void {
+    this.buf = EMPTY;
+    this.dv = EMPTY_VIEW;
+    this.nb = null;
+    this.pos = 0;
+    this.end = 0;
   }
 
   /** The underlying byte array (offsets are relative to it). */
@@ -180,6 +195,16 @@ export class JuteReader {
     // ASCII is decoded as Latin-1 only after checking, and UTF-8 output without U+FFFD means the
     // input was well-formed (anything else takes the JDK-compatible decoder).
     const bytes = this.buf;
+    if (latin1Slice !== undefined && utf8Slice !== undefined) {
+      // Node's slicers take any Uint8Array as `this`: no Buffer view per input.
+      if (len <= 64) {
+        let i = start;
+        while (i < end && bytes[i]! < 0x80) i++;
+        if (i === end) return latin1Slice.call(bytes, start, end);
+      }
+      const s = utf8Slice.call(bytes, start, end);
+      return s.indexOf('\uFFFD') === -1 ? s : decodeJavaUtf8(bytes, start, end);
+    }
     const nb = this.nb ?? (this.nb = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (len <= 64) {
       let i = start;
@@ -188,6 +213,25 @@ export class JuteReader {
     }
     const s = nb.toString('utf8', start, end);
     return s.indexOf('\uFFFD') === -1 ? s : decodeJavaUtf8(bytes, start, end);
+  }
+
+  /**
+   * `readString`, returning `known` itself when the bytes spell it (ASCII): no decoding and no new
+   * string for values that repeat in every record, such as the `world` / `anyone` of an ACL.
+   */
+  readStringKnown(what: string, known: string): string {
+    const n = known.length;
+    const p = this.pos;
+    if (n <= this.maxLength && p + 4 + n <= this.end && this.dv.getInt32(p) === n) {
+      const bytes = this.buf;
+      let i = 0;
+      while (i < n && bytes[p + 4 + i] === known.charCodeAt(i)) i++;
+      if (i === n) {
+        this.pos = p + 4 + n;
+        return known;
+      }
+    }
+    return this.readString(what);
   }
 
   /** jute ustring; a null (-1) string is returned as '' (our records type strings as non-null). */

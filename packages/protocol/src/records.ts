@@ -26,7 +26,8 @@ export const Id: Codec<Id> = {
     w.writeString(v.id);
   },
   read(r: JuteReader): Id {
-    return { scheme: r.readString('Id.scheme'), id: r.readString('Id.id') };
+    const scheme = r.readStringKnown('Id.scheme', 'world');
+    return { scheme, id: scheme === 'world' ? r.readStringKnown('Id.id', 'anyone') : r.readString('Id.id') };
   },
 };
 

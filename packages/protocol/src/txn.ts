@@ -6,7 +6,7 @@
 
 import { OpCode } from './constants.js';
 import { JuteDecodeError, JuteEncodeError } from './errors.js';
-import { JuteReader } from './reader.js';
+import { JuteReader, defaultMaxFieldLength } from './reader.js';
 import {
   ACL,
   CheckVersionTxn,
@@ -168,6 +168,9 @@ export function encodeTxnEntry(entry: TxnEntry): Uint8Array {
   return out;
 }
 
+const entryReader = new JuteReader();
+const DEFAULT_FIELD_LIMIT = defaultMaxFieldLength();
+
 export interface DecodeTxnOptions {
   /** Per-field length limit (see JuteReader). */
   maxLength?: number;
@@ -178,13 +181,20 @@ export interface DecodeTxnOptions {
  * `bytes` will be reused. A trailing TxnDigest is returned as `digest`.
  */
 export function decodeTxnEntry(bytes: Uint8Array, options?: DecodeTxnOptions): TxnEntry {
-  const r = new JuteReader(bytes, options?.maxLength !== undefined ? { maxLength: options.maxLength } : undefined);
-  const header = TxnHeader.read(r);
-  const txn = readTxnBody(header.type, r);
-  const entry: TxnEntry = { header, txn };
-  if (r.remaining >= 12) entry.digest = TxnDigest.read(r);
-  r.expectEnd('TxnEntry');
-  return entry;
+  // One reader for every call (log replay decodes records back to back); nothing in the result
+  // refers to it.
+  const r = entryReader.reset(bytes);
+  r.maxLength = options?.maxLength ?? DEFAULT_FIELD_LIMIT;
+  try {
+    const header = TxnHeader.read(r);
+    const txn = readTxnBody(header.type, r);
+    const entry: TxnEntry = { header, txn };
+    if (r.remaining >= 12) entry.digest = TxnDigest.read(r);
+    r.expectEnd('TxnEntry');
+    return entry;
+  } finally {
+    r.detach();
+  }
 }
 
 /** True for header types that carry a body this module understands. */

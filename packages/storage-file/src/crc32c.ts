@@ -1,61 +1,79 @@
 /**
- * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-8.
+ * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-16 over little-endian
+ * 32-bit loads (about 2x slicing-by-8 with byte loads on V8; recovery checksums every byte of
+ * the log and of the newest snapshot, so this is on the restart path).
  * `crc32c(bytes)` gives the standard check value: crc32c("123456789") === 0xE3069283.
  */
 const POLY = 0x82f63b78;
+const SLICES = 16;
 
-const TABLES: Uint32Array[] = (() => {
-  const tables = Array.from({ length: 8 }, () => new Uint32Array(256));
-  const t0 = tables[0]!;
+/** T[k * 256 + b]: the CRC of byte b followed by k zero bytes. One array keeps every lookup on one base. */
+export const crc32cTables: Int32Array = (() => {
+  const t = new Int32Array(256 * SLICES);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
-    t0[n] = c >>> 0;
+    t[n] = c;
   }
   for (let n = 0; n < 256; n++) {
-    let c = t0[n]!;
-    for (let t = 1; t < 8; t++) {
-      c = t0[c & 0xff]! ^ (c >>> 8);
-      tables[t]![n] = c >>> 0;
+    let c = t[n]!;
+    for (let k = 1; k < SLICES; k++) {
+      c = t[c & 0xff]! ^ (c >>> 8);
+      t[k * 256 + n] = c;
     }
   }
-  return tables;
+  return t;
 })();
+const T = crc32cTables;
 
-const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [
-  Uint32Array,
-  Uint32Array,
-  Uint32Array,
-  Uint32Array,
-  Uint32Array,
-  Uint32Array,
-  Uint32Array,
-  Uint32Array,
-];
+/**
+ * Continues a CRC-32C over `bytes[start, end)` read through `dv`, a DataView over exactly the
+ * bytes of `bytes` (hot loops keep one per buffer instead of allocating one per call).
+ */
+export function crc32cView(crc: number, bytes: Uint8Array, dv: DataView, start: number, end: number): number {
+  let c = ~crc;
+  let i = start;
+  const t = T;
+  const fast = end - ((end - i) & 15);
+  while (i < fast) {
+    const a = c ^ dv.getInt32(i, true);
+    const b = dv.getInt32(i + 4, true);
+    const d = dv.getInt32(i + 8, true);
+    const e = dv.getInt32(i + 12, true);
+    c =
+      t[3840 + (a & 0xff)]! ^
+      t[3584 + ((a >>> 8) & 0xff)]! ^
+      t[3328 + ((a >>> 16) & 0xff)]! ^
+      t[3072 + (a >>> 24)]! ^
+      t[2816 + (b & 0xff)]! ^
+      t[2560 + ((b >>> 8) & 0xff)]! ^
+      t[2304 + ((b >>> 16) & 0xff)]! ^
+      t[2048 + (b >>> 24)]! ^
+      t[1792 + (d & 0xff)]! ^
+      t[1536 + ((d >>> 8) & 0xff)]! ^
+      t[1280 + ((d >>> 16) & 0xff)]! ^
+      t[1024 + (d >>> 24)]! ^
+      t[768 + (e & 0xff)]! ^
+      t[512 + ((e >>> 8) & 0xff)]! ^
+      t[256 + ((e >>> 16) & 0xff)]! ^
+      t[e >>> 24]!;
+    i += 16;
+  }
+  while (i < end) c = t[(c ^ bytes[i++]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
 
 /**
  * Continues a CRC-32C over `bytes[start, end)`. Start with `crc = 0`; pass the previous result
  * to checksum data arriving in pieces.
  */
 export function crc32cUpdate(crc: number, bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let c = ~crc >>> 0;
-  let i = start;
-  const fast = end - ((end - i) & 7);
-  while (i < fast) {
-    const lo = (c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24))) >>> 0;
-    c =
-      T7[lo & 0xff]! ^
-      T6[(lo >>> 8) & 0xff]! ^
-      T5[(lo >>> 16) & 0xff]! ^
-      T4[lo >>> 24]! ^
-      T3[bytes[i + 4]!]! ^
-      T2[bytes[i + 5]!]! ^
-      T1[bytes[i + 6]!]! ^
-      T0[bytes[i + 7]!]!;
-    i += 8;
+  if (end - start < 64) {
+    let c = ~crc;
+    for (let i = start; i < end; i++) c = T[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+    return ~c >>> 0;
   }
-  while (i < end) c = T0[(c ^ bytes[i++]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
+  return crc32cView(crc, bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end);
 }
 
 /** CRC-32C of `bytes[start, end)`. */

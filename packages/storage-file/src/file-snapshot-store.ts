@@ -15,7 +15,7 @@ import { TEMP_SUFFIX } from './atomic-write.js';
 import { crc32cUpdate } from './crc32c.js';
 import { type FileHandle, type FileSystem, isNotFound, writeFully } from './fs.js';
 import { encodeSnapshotHeader, encodeSnapshotTrailer } from './snapshot-format.js';
-import { readSnapshotFrame, streamSnapshotContent, verifySnapshotFile } from './snapshot-file.js';
+import { readSnapshotFrame, streamSnapshotContent, type VerifiedSnapshots, verifySnapshotFile } from './snapshot-file.js';
 
 const WRITE_BUFFER = 1 << 20;
 
@@ -23,6 +23,12 @@ const WRITE_BUFFER = 1 << 20;
 export class FileSnapshotStore implements SnapshotStore {
   closed = false;
   private saves = 0;
+  /**
+   * Snapshots whose checksum `latest()` (or a complete `open()`) verified, with their file
+   * identity then: `open()` of an unchanged file does not checksum it a second time (recovery
+   * calls `latest()` and then `open()` on the same newest snapshot).
+   */
+  private readonly verified: VerifiedSnapshots = new Map();
 
   constructor(
     private readonly fs: FileSystem,
@@ -75,6 +81,7 @@ export class FileSnapshotStore implements SnapshotStore {
       open = undefined;
       await io('close', handle.close());
       if (this.closed) throw new StorageClosedError('snapshot save');
+      this.verified.delete(join(this.dir, name));
       await io('rename', this.fs.rename(temp, join(this.dir, name)));
       if (this.forceSync) await io('fsync directory', this.fs.syncDir(this.dir));
       return { zxid, size, name };
@@ -92,7 +99,7 @@ export class FileSnapshotStore implements SnapshotStore {
       const { name, zxid } = names[i]!;
       const path = join(this.dir, name);
       try {
-        const frame = await verifySnapshotFile(this.fs, path, zxid);
+        const frame = await verifySnapshotFile(this.fs, path, zxid, this.verified);
         return { zxid, size: frame.contentSize, name };
       } catch (err) {
         if (isNotFound(err)) continue;
@@ -105,7 +112,7 @@ export class FileSnapshotStore implements SnapshotStore {
 
   open(info: SnapshotInfo): AsyncIterable<Uint8Array> {
     if (this.closed) throw new StorageClosedError('snapshot open');
-    return streamSnapshotContent(this.fs, join(this.dir, info.name), info.zxid);
+    return streamSnapshotContent(this.fs, join(this.dir, info.name), info.zxid, { verified: this.verified });
   }
 
   async list(): Promise<SnapshotInfo[]> {
@@ -134,6 +141,7 @@ export class FileSnapshotStore implements SnapshotStore {
 
   async remove(info: SnapshotInfo): Promise<void> {
     if (this.closed) throw new StorageClosedError('snapshot remove');
+    this.verified.delete(join(this.dir, info.name));
     await this.fs.unlink(join(this.dir, info.name)).catch((err: unknown) => {
       if (!isNotFound(err)) throw toStorageError(`remove ${info.name}`, err);
     });

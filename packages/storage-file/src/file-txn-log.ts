@@ -13,11 +13,10 @@ import {
   ZxidOrderError,
 } from '@zk/storage';
 import { formatZxid, type Zxid } from '@zk/zxid';
-import { FileWindow } from './file-window.js';
 import { type FileHandle, type FileSystem, isNotFound, writeFully } from './fs.js';
 import { encodeFrame, encodeSegmentHeader, FRAME_HEADER_SIZE, SEGMENT_HEADER_SIZE } from './log-format.js';
-import { readFrame } from './segment-reader.js';
-import { scanSegment } from './segment-scan.js';
+import { FRAME_END, FRAME_RECORD, FrameReader, zxidHalves } from './segment-reader.js';
+import { readSegmentPrevZxid, scanSegment } from './segment-scan.js';
 
 export interface FileTxnLogOptions {
   readonly fs: FileSystem;
@@ -40,6 +39,46 @@ interface Segment {
   /** Current file length (preallocated zeros beyond dataEnd). */
   allocated: number;
 }
+
+/**
+ * Hands out the items of an async stream of batches one by one: an item of the current batch is
+ * an already resolved promise, so a reader pays one await per batch, not per record.
+ */
+class BatchIterator<T> implements AsyncIterator<T> {
+  private batch: T[] = [];
+  private i = 0;
+
+  constructor(private readonly source: AsyncGenerator<T[]>) {}
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.i < this.batch.length) return Promise.resolve({ value: this.batch[this.i++]!, done: false });
+    return this.refill();
+  }
+
+  private async refill(): Promise<IteratorResult<T>> {
+    for (;;) {
+      const r = await this.source.next();
+      if (r.done === true) {
+        this.batch = [];
+        this.i = 0;
+        return { value: undefined, done: true };
+      }
+      this.batch = r.value;
+      this.i = 0;
+      if (this.batch.length > 0) return { value: this.batch[this.i++]!, done: false };
+    }
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.batch = [];
+    this.i = 0;
+    await this.source.return(undefined as unknown as T[]);
+    return { value: undefined, done: true };
+  }
+}
+
+/** Window of a read(): smaller than a scan's, since each is a new buffer the records keep alive. */
+const FRESH_WINDOW = 1 << 20;
 
 interface PendingFrame {
   readonly zxid: Zxid;
@@ -85,11 +124,15 @@ export class FileTxnLog implements TxnLog {
     const segments: Segment[] = [];
     let tornTail: TornTail | undefined;
     let dirChanged = false;
+    // Each segment's header names the zxid the one before it ends at: a segment whose records
+    // reach exactly that zxid needs no look at its preallocated zeros (see scanSegment).
+    const chain: (Zxid | undefined)[] = [];
+    for (const { name } of names) chain.push(await readSegmentPrevZxid(fs, join(dir, name)));
     for (let i = 0; i < names.length; i++) {
       const { name, zxid: nameZxid } = names[i]!;
       const path = join(dir, name);
       const isLast = i === names.length - 1;
-      const scan = await scanSegment(fs, path);
+      const scan = await scanSegment(fs, path, isLast ? undefined : chain[i + 1]);
       if (scan.kind === 'bad-header') {
         // A segment is created (header fsynced) before any record goes in, so a bad header on
         // the last one is an interrupted creation and holds nothing acknowledged.
@@ -182,37 +225,57 @@ export class FileTxnLog implements TxnLog {
       .map((s) => ({ path: s.path, prevZxid: s.prevZxid, dataEnd: s.dataEnd }));
     const pending = this.pending.filter((p) => p.zxid >= fromZxid);
     const hideAbove = this.hideAbove;
-    return {
-      async *[Symbol.asyncIterator]() {
-        segments: for (const segment of segments) {
-          let handle: FileHandle;
-          try {
-            handle = await fs.open(segment.path, 'read');
-          } catch (err) {
-            if (isNotFound(err)) continue; // purged or truncated away meanwhile
-            throw err;
-          }
-          try {
-            const win = new FileWindow(handle, Math.min(segment.dataEnd, await handle.size()));
-            let at = SEGMENT_HEADER_SIZE;
-            let prev = segment.prevZxid;
-            while (at < win.size) {
-              const frame = await readFrame(win, at, prev);
-              if (frame.kind === 'end') break;
-              if (frame.kind === 'bad') throw new CorruptLogError(segment.path, at, frame.reason);
-              // Records above a queued truncation are already gone; pending ones may follow.
-              if (hideAbove !== undefined && frame.zxid > hideAbove) break segments;
-              if (frame.zxid >= fromZxid) yield { zxid: frame.zxid, record: new Uint8Array(frame.payload) };
-              prev = frame.zxid;
-              at += frame.size;
-            }
-          } finally {
-            await handle.close();
-          }
+    // Records come out of each read window in one batch (no promise per record inside it).
+    async function* batches(): AsyncGenerator<LogEntry[]> {
+      segments: for (const segment of segments) {
+        let handle: FileHandle;
+        try {
+          handle = await fs.open(segment.path, 'read');
+        } catch (err) {
+          if (isNotFound(err)) continue; // purged or truncated away meanwhile
+          throw err;
         }
-        for (const p of pending) yield { zxid: p.zxid, record: new Uint8Array(p.frame.subarray(FRAME_HEADER_SIZE)) };
-      },
-    };
+        try {
+          // Fresh windows: yielded records are views into them, never overwritten.
+          const reader = new FrameReader(handle, Math.min(segment.dataEnd, await handle.size()), true, FRESH_WINDOW);
+          let at = SEGMENT_HEADER_SIZE;
+          let [prevHi, prevLo] = zxidHalves(segment.prevZxid);
+          let batch: LogEntry[] = [];
+          while (at < reader.size) {
+            let r = reader.parse(at, prevHi, prevLo);
+            if (r < 0) {
+              if (batch.length > 0) {
+                yield batch;
+                batch = [];
+              }
+              await reader.load(at, -r);
+              r = reader.parse(at, prevHi, prevLo);
+            }
+            if (r === FRAME_END) break;
+            if (r !== FRAME_RECORD) {
+              if (batch.length > 0) yield batch;
+              throw new CorruptLogError(segment.path, at, reader.reason);
+            }
+            const zxid = reader.zxid;
+            // Records above a queued truncation are already gone; pending ones may follow.
+            if (hideAbove !== undefined && zxid > hideAbove) {
+              if (batch.length > 0) yield batch;
+              break segments;
+            }
+            if (zxid >= fromZxid) batch.push({ zxid, record: reader.payload() });
+            prevHi = reader.zxidHi;
+            prevLo = reader.zxidLo;
+            at += reader.frameSize;
+          }
+          reader.release();
+          if (batch.length > 0) yield batch;
+        } finally {
+          await handle.close();
+        }
+      }
+      if (pending.length > 0) yield pending.map((p) => ({ zxid: p.zxid, record: new Uint8Array(p.frame.subarray(FRAME_HEADER_SIZE)) }));
+    }
+    return { [Symbol.asyncIterator]: () => new BatchIterator(batches()) };
   }
 
   truncateAfter(zxid: Zxid): Promise<void> {
@@ -424,22 +487,25 @@ export class FileTxnLog implements TxnLog {
   }
 
   /** Offset of the first record above `zxid` in `segment`, and the last zxid before it. */
-  private async cutPoint(segment: Segment, zxid: Zxid): Promise<{ offset: number; lastZxid: Zxid | undefined }> {
+  private async cutPoint(segment: Segment, bound: Zxid): Promise<{ offset: number; lastZxid: Zxid | undefined }> {
     const handle = await this.options.fs.open(segment.path, 'read');
     try {
-      const win = new FileWindow(handle, segment.dataEnd);
+      const reader = new FrameReader(handle, segment.dataEnd);
       let at = SEGMENT_HEADER_SIZE;
-      let prev = segment.prevZxid;
+      let [prevHi, prevLo] = zxidHalves(segment.prevZxid);
       let lastZxid: Zxid | undefined;
       while (at < segment.dataEnd) {
-        const frame = await readFrame(win, at, prev);
-        if (frame.kind === 'end') break;
-        if (frame.kind === 'bad') throw new CorruptLogError(segment.path, at, frame.reason);
-        if (frame.zxid > zxid) break;
-        lastZxid = frame.zxid;
-        prev = frame.zxid;
-        at += frame.size;
+        const r = await reader.next(at, prevHi, prevLo);
+        if (r === FRAME_END) break;
+        if (r !== FRAME_RECORD) throw new CorruptLogError(segment.path, at, reader.reason);
+        const zxid = reader.zxid;
+        if (zxid > bound) break;
+        lastZxid = zxid;
+        prevHi = reader.zxidHi;
+        prevLo = reader.zxidLo;
+        at += reader.frameSize;
       }
+      reader.release();
       return { offset: at, lastZxid };
     } finally {
       await handle.close();

@@ -14,6 +14,11 @@ export interface FileHandle {
   /** Sets the file length (zero-filling when it grows). */
   truncate(length: number): Promise<void>;
   size(): Promise<number>;
+  /**
+   * Optional: a string that changes whenever the file's content may have changed (device, inode,
+   * size, modification and change times). Lets a snapshot checked once skip a second checksum pass.
+   */
+  identity?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,10 @@ export const nodeFileSystem: FileSystem = {
       datasync: () => fh.datasync(),
       truncate: (length) => fh.truncate(length),
       size: async () => (await fh.stat()).size,
+      identity: async () => {
+        const st = await fh.stat({ bigint: true });
+        return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+      },
       close: () => fh.close(),
     };
   },

@@ -44,6 +44,7 @@ export class FaultFs implements FileSystem {
     return {
       read: inner.read,
       size: inner.size,
+      ...(inner.identity !== undefined ? { identity: inner.identity } : {}),
       close: inner.close,
       truncate: inner.truncate,
       write: async (buffer, offset, length, position) => {
