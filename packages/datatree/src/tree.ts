@@ -788,6 +788,26 @@ export class DataTree {
     return stat;
   }
 
+  /**
+   * ZKDatabase.initConfigInZKDatabase: an ensemble member writes its membership into
+   * /zookeeper/config outside any txn (version -1, mzxid = the config's version, aversion -1).
+   * The node is outside the digest, so replicas stay comparable.
+   */
+  setConfigData(data: Uint8Array, configVersion: bigint, time: number): void {
+    const s = this.index.get(CONFIG_PATH);
+    if (s === undefined) return;
+    const st = this.store;
+    const oldLen = st.dataLength(s);
+    this.preChange(s);
+    st.setData(s, data);
+    st.mtime[s] = time;
+    st.mzxid[s] = configVersion;
+    st.version[s] = -1;
+    st.aversion[s] = -1;
+    this.postChange(s);
+    this.nodeDataSize += data.length - oldLen;
+  }
+
   private setAcl(path: string, acl: readonly ACL[] | null, version: number): Stat | null {
     const s = this.index.get(path);
     if (s === undefined) return null;

@@ -13,6 +13,7 @@ import type { ServerConfig } from './config/index.js';
 import type { Logger } from './logger.js';
 import { needsTxn, type Request } from './request.js';
 import { serveRead } from './read-ops.js';
+import { configNodeText } from './config-node.js';
 import { ServerStats } from './stats.js';
 import { WritePipeline, type PendingWrite } from './write-pipeline.js';
 
@@ -75,6 +76,8 @@ export class ServerCore {
   serving = true;
   /** Standalone servers and an ensemble's leader expire sessions; learners leave it to the leader. */
   private expiresSessions = true;
+  /** Ensemble: the membership written into /zookeeper/config. */
+  private configNode: Uint8Array | undefined;
   /** Sessions this server's prep registered whose createSession is not applied yet. */
   private readonly preppedSessions = new Set<bigint>();
 
@@ -127,6 +130,12 @@ export class ServerCore {
     this.route = route;
     this.serving = false;
     this.expiresSessions = false;
+    this.configNode = Buffer.from(configNodeText(this.config.servers), 'utf8');
+    this.writeConfigNode();
+  }
+
+  private writeConfigNode(): void {
+    if (this.configNode !== undefined) this.tree.setConfigData(this.configNode, 0n, this.clock.now());
   }
 
   /**
@@ -491,6 +500,7 @@ export class ServerCore {
    */
   startServing(leader: boolean): void {
     this.serving = true;
+    this.writeConfigNode();
     if (!leader) return;
     this.preparer = new TxnPreparer(this.tree, this.prepOptions());
     const now = this.clock.now();
@@ -519,6 +529,7 @@ export class ServerCore {
   restoreSnapshot(bytes: Uint8Array): void {
     const loaded = deserializeSnapshot(bytes, this.treeOptions());
     this.tree = loaded.tree;
+    this.writeConfigNode();
     for (const id of [...this.sessions.ids()]) this.sessions.remove(id);
     this.sessions.restore(loaded.sessions, this.clock.now());
     this.preparer = new TxnPreparer(this.tree, this.prepOptions());

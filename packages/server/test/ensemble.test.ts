@@ -40,6 +40,14 @@ describe('ensemble of 3 servers', () => {
     expect(mntr).toContain('zk_server_state\tleader\n');
     expect(mntr).toContain('zk_learners\t2\n');
     expect(mntr).toContain('zk_synced_followers\t2\n');
+    // /zookeeper/config holds the membership, as ZKDatabase.initConfigInZKDatabase writes it
+    const c = await h.session(follower.sid);
+    const config = await h.run(c.request(OpCode.getData, { path: '/zookeeper/config', watch: false }));
+    const body = config.body as { data: Uint8Array; stat: { version: number; aversion: number; mzxid: bigint } };
+    expect(Buffer.from(body.data).toString()).toBe(
+      'server.1=server1:2888:3888:participant\nserver.2=server2:2888:3888:participant\nserver.3=server3:2888:3888:participant\nversion=0',
+    );
+    expect(body.stat).toMatchObject({ version: -1, aversion: -1, mzxid: 0n });
   });
 
   it('a write through a follower is on every replica; a sync makes another follower current', async () => {
