@@ -337,6 +337,9 @@ export class TxnPreparer {
         const newVersion = checkAndIncVersion(rec.stat!.aversion, req.version);
         const next = duplicate(rec, zxid);
         next.stat!.aversion = newVersion;
+        // ZooKeeper 3.8 leaves the old ACL on this record, so a write prepared before the setACL
+        // is applied is checked against the old ACL; we check the new one.
+        next.acl = acl;
         this.addChangeRecord(next);
         return { type: OpCode.setACL, txn: { path, acl, version: newVersion } };
       }

@@ -181,6 +181,17 @@ describe('outstanding changes (pipelined proposals)', () => {
     expect(h.prep.pendingCount).toBe(0);
   });
 
+  it('a write prepared behind a pending setACL is checked against the new ACL (3.8 kept the old one)', () => {
+    const h = new Harness();
+    h.create('/acl');
+    h.create('/acl/child');
+    const readOnly: ACL[] = [{ perms: 1, id: { scheme: 'world', id: 'anyone' } }];
+    const set = h.prepare(OpCode.setACL, { path: '/acl', acl: readOnly, version: -1 });
+    expect(errOf(set)).toBe(0);
+    expect(errOf(h.prepare(OpCode.delete, { path: '/acl/child', version: -1 }))).toBe(E.NOAUTH);
+    expect(errOf(h.prepare(OpCode.create, create('/acl/other')))).toBe(E.NOAUTH);
+  });
+
   it('versions are checked against pending setData', () => {
     const h = new Harness();
     h.create('/v');
