@@ -41,6 +41,34 @@ export interface ConnOpts extends ConnectOptions {
   label?: string;
   /** Ping while idle so the session does not expire (default true). */
   keepalive?: boolean;
+  /**
+   * Ensemble mode: connect to the other follower instead of the case's server (a session moving
+   * between servers). `reattach()` does this by itself in ensemble mode. Ignored standalone.
+   */
+  otherServer?: boolean;
+}
+
+/**
+ * Ensemble mode: the case's server is one follower of a 3-server ensemble; `other` is the second
+ * follower, where re-attached sessions go. `syncBoth` makes both followers catch up with the leader
+ * (a `sync` on the runner's control session on each; no zxid is consumed), so that a change made
+ * through one follower has been applied on the other before anything is recorded.
+ */
+export interface EnsembleTarget {
+  other: { host: string; port: number };
+  syncBoth(): Promise<void>;
+  /**
+   * Waits until the leader itself has applied everything committed (a sync on a control session
+   * connected to the leader), or null (ZK_DIFF_ENSEMBLE_SETTLE=0). Called after every step and new
+   * session. Followers apply a commit (and answer their clients) before the leader may have applied
+   * it, and the leader prepares the next write against what it has applied plus its outstanding
+   * change records; ZooKeeper 3.8's setACL record keeps the old ACL, so without this a write that
+   * follows a setACL is checked against the old ACL now and then, on ZooKeeper as on zk-ts (more
+   * often on zk-ts, whose leader applies only after its own fsync: tools/ensemble
+   * test/known-bugs.ensemble.ts), and a parent whose ephemeral child's session just closed may
+   * still count the child (NOTEMPTY). Without it, transcripts of ZooKeeper itself vary by timing.
+   */
+  settle: (() => Promise<void>) | null;
 }
 
 export class ScriptAbort extends Error {
@@ -55,9 +83,13 @@ export class CaseCtx {
   /** Session ids known to be closed by a successful closeSession (no cleanup needed). */
   readonly closedSessions = new Set<bigint>();
 
+  /** Whether a connection of this case went to the other follower (ensemble mode). */
+  private usedOtherServer = false;
+
   constructor(
     readonly server: RunningServer,
     readonly root: string,
+    readonly ensemble: EnsembleTarget | null = null,
   ) {
     this.resolve = (p: string): string | null => {
       if (p === NULL_PATH) return null;
@@ -74,8 +106,17 @@ export class CaseCtx {
     const n = ++this.stepNo;
     const what = `connect${describeConnect(opts)}`;
     let raw: RawSession;
+    let host = this.server.host;
+    let port = this.server.port;
+    if (opts.otherServer && this.ensemble !== null) {
+      // The other follower may not have applied what this case did through the first one yet (a
+      // client that saw a newer zxid would be refused there): catch both up first.
+      await this.ensemble.syncBoth();
+      ({ host, port } = this.ensemble.other);
+      this.usedOtherServer = true;
+    }
     try {
-      ({ session: raw } = await RawSession.connect(this.server.host, this.server.port, opts, this.resolve));
+      ({ session: raw } = await RawSession.connect(host, port, opts, this.resolve));
     } catch (e) {
       const msg = (e as Error).message.replace(/\d+\.\d+\.\d+\.\d+:\d+/g, '<server>');
       this.entries.push({ kind: 'note', n, text: `${label} connect failed: ${msg}` });
@@ -83,6 +124,7 @@ export class CaseCtx {
     }
     const conn = new Conn(this, label, raw);
     this.conns.push(conn);
+    if (this.ensemble?.settle && raw.negotiatedTimeout > 0) await this.ensemble.settle();
     if (opts.keepalive ?? true) raw.startKeepalive();
     // The server may close right after a refused handshake; give the close a moment to arrive so
     // that it is recorded deterministically in this step.
@@ -139,6 +181,10 @@ export class CaseCtx {
    * record everything received, the acting connection's frames first.
    */
   async finishStep(n: number, conn: string, what: string, actor: Conn | null): Promise<void> {
+    // Ensemble: with connections on both followers, a change made through one is applied on the
+    // other a little later; sync both with the leader so that its events are queued before the pings.
+    if (this.ensemble?.settle) await this.ensemble.settle();
+    if (this.usedOtherServer && this.ensemble !== null) await this.ensemble.syncBoth();
     await Promise.all(this.conns.filter((c) => !c.raw.closed).map((c) => c.raw.barrierPing()));
     const frames: Array<{ conn: string; frame: Recorded }> = [];
     const ordered = actor ? [actor, ...this.conns.filter((c) => c !== actor)] : this.conns;
@@ -196,6 +242,7 @@ function describeConnect(o: ConnOpts): string {
   if (o.sessionId !== undefined) parts.push('reattach');
   if (o.lastZxidSeen !== undefined) parts.push('lastZxidSeen=<given>');
   if (o.protocolVersion !== undefined) parts.push(`protocolVersion=${o.protocolVersion}`);
+  if (o.otherServer) parts.push('@other-server');
   if (o.rawHandshake) parts.push(`raw=0x${Buffer.from(o.rawHandshake).toString('hex').slice(0, 80)}`);
   return parts.length ? ' ' + parts.join(' ') : '';
 }
@@ -302,9 +349,13 @@ export class Conn {
     await this.ctx.finishStep(n, this.label, 'drop connection', this);
   }
 
-  /** A new connection to this connection's session (id + password). */
+  /**
+   * A new connection to this connection's session (id + password). In ensemble mode it goes to the
+   * other follower (the session moves), unless `otherServer: false` is given.
+   */
   reattach(opts: ConnOpts = {}): Promise<Conn> {
     return this.ctx.connect({
+      otherServer: this.ctx.ensemble !== null,
       timeOut: this.raw.negotiatedTimeout > 0 ? this.raw.negotiatedTimeout : 10_000,
       lastZxidSeen: this.raw.lastZxid,
       ...opts,

@@ -49,3 +49,30 @@ export const EXPECTED_DIFFERENCES: ExpectedDifference[] = [
 export function expectedDifference(name: string): string | null {
   return EXPECTED_DIFFERENCES.find((e) => e.cases.test(name))?.reason ?? null;
 }
+
+/**
+ * Cases that break a ZooKeeper 3.8.0 *ensemble* (standalone ZooKeeper survives them): in ensemble
+ * mode (ZK_DIFF_ENSEMBLE=1) they run on zk-ts only, which must survive them, as `zkCrashes` cases do.
+ */
+export const ZK_ENSEMBLE_CRASHES: ExpectedDifference[] = [
+  {
+    // A standalone check that succeeds: the follower's FinalRequestProcessor fails to serialise the
+    // reply (null Stat), and the follower then drops every connection of every session and refuses
+    // new sessions (seen as "control session refused" in the cleanup). Standalone it just never replies.
+    cases:
+      /^(op\/check\/(existing|version-match|with-children|case-root)|path\/check\/just-slash-global|acl\/world\/(only-READ|all-but-(WRITE|CREATE|DELETE|ADMIN))\/check|acl\/digest\/(right-user|super)\/check)$/,
+    reason: 'a successful standalone check makes a ZooKeeper 3.8.0 follower drop every connection and refuse new sessions',
+  },
+  {
+    // A multi write op with a null path: NullPointerException in the leader's
+    // PrepRequestProcessor.getPendingChanges; the leader then commits out of order ("Commiting zxid
+    // … not first!") and the ensemble stops answering. Standalone: MARSHALLINGERROR.
+    cases: /^path\/multi-(check|setData|create|delete)\/null$/,
+    reason: "a multi write with a null path breaks a ZooKeeper 3.8.0 leader's PrepRequestProcessor",
+  },
+];
+
+export function zkEnsembleCrash(name: string): string | null {
+  return ZK_ENSEMBLE_CRASHES.find((e) => e.cases.test(name))?.reason ?? null;
+}
+

@@ -238,10 +238,16 @@ export class RawSession {
     });
   }
 
+  /**
+   * How long a barrier ping waits for its reply. A reply arriving after that shows up as an
+   * UNMATCHED frame; ensemble runs raise it (a loaded follower can take seconds).
+   */
+  static barrierTimeoutMs = 3000;
+
   /** Ping (xid -2) that is kept out of the visible transcript. */
   async barrierPing(): Promise<void> {
     if (this.closed) return;
-    await this.send({ op: 11, xid: -2, summary: 'ping', encode: () => undefined, decode: () => ({}) }, { internal: true, timeoutMs: 3000 });
+    await this.send({ op: 11, xid: -2, summary: 'ping', encode: () => undefined, decode: () => ({}) }, { internal: true, timeoutMs: RawSession.barrierTimeoutMs });
   }
 
   /** Keep the session alive while idle: ping when nothing was sent for a third of the timeout. */

@@ -7,11 +7,45 @@
 // behind and deletes the case's subtree with super rights, so nothing of one case (a lingering
 // session expiring, a container being reaped) happens during the next.
 
-import { CaseCtx, ScriptAbort, type CaseDef } from './case.js';
+import { CaseCtx, ScriptAbort, type CaseDef, type EnsembleTarget } from './case.js';
+import { zkEnsembleCrash } from './expected.js';
 import { normalise, type ZxidMode } from './normalise.js';
 import { RawSession, type Outcome } from './raw-session.js';
 import { R } from './requests.js';
-import { startServer, sleep, tail, SUPER_PASSWORD, SUPER_USER, type RunningServer, type ServerKind, type ServerSettings } from '@zk/testkit';
+import { ErrorCode } from '@zk/protocol';
+import {
+  startEnsemble, startServer, sleep, tail, SUPER_PASSWORD, SUPER_USER,
+  type RunningEnsemble, type RunningServer, type ServerKind, type ServerSettings,
+} from '@zk/testkit';
+
+/** `standalone`: one server per side. `ensemble`: a 3-server ensemble per side, cases on a follower. */
+export type Topology = 'standalone' | 'ensemble';
+
+/**
+ * One follower of a running ensemble seen as the case's server (host, port, the ensemble's logs).
+ * The ensemble counts as alive only while every member runs; stop() stops the whole ensemble.
+ */
+export function followerAsServer(ens: RunningEnsemble, followerId: number): RunningServer {
+  const f = ens.member(followerId);
+  const unsupported = (): Promise<void> => Promise.reject(new Error('kill/start/restart of one member: use the ensemble'));
+  return {
+    kind: ens.kind,
+    host: f.host,
+    port: f.clientPort,
+    connectString: f.connectString,
+    dataDir: f.dataDir,
+    cfgPath: f.cfgPath,
+    get pid() {
+      return f.pid;
+    },
+    logs: () => ens.members.map((m) => `--- server ${m.id} ---\n${m.logs()}`).join('\n'),
+    alive: () => ens.members.every((m) => m.alive()),
+    kill: unsupported,
+    start: unsupported,
+    restart: unsupported,
+    stop: () => ens.stop(),
+  };
+}
 
 export interface CaseRun {
   lines: string[];
@@ -19,17 +53,25 @@ export interface CaseRun {
 }
 
 export class ServerDriver {
+  /** Ensemble mode: the control session on the other follower (syncs only). */
+  private otherControl: RawSession | null = null;
+  /** Ensemble mode (unless ZK_DIFF_ENSEMBLE_SETTLE=0): a control session on the leader (syncs only). */
+  private leaderControl: RawSession | null = null;
+
   private constructor(
     readonly server: RunningServer,
     private control: RawSession,
     readonly settings: ServerSettings,
+    /** Ensemble mode: the other follower's address. */
+    private readonly other: { host: string; port: number } | null = null,
   ) {}
 
   get kind(): ServerKind {
     return this.server.kind;
   }
 
-  static async start(kind: ServerKind, settings: ServerSettings): Promise<ServerDriver> {
+  static async start(kind: ServerKind, settings: ServerSettings, topology: Topology = 'standalone'): Promise<ServerDriver> {
+    if (topology === 'ensemble') return ServerDriver.startEnsemble(kind, settings);
     const server = await startServer(kind, { settings });
     try {
       const control = await ServerDriver.openControl(server, settings);
@@ -40,7 +82,53 @@ export class ServerDriver {
     }
   }
 
-  private static async openControl(server: RunningServer, settings: ServerSettings): Promise<RawSession> {
+  /**
+   * A 3-server ensemble; cases run on the follower with the smaller id, sessions they re-attach
+   * move to the other follower. The runner's control session is on the first follower, so that
+   * what it creates before a case has been applied where the case reads.
+   */
+  private static async startEnsemble(kind: ServerKind, settings: ServerSettings): Promise<ServerDriver> {
+    const ens = await startEnsemble(kind, { servers: 3, settings });
+    try {
+      const leader = await ens.waitForLeader();
+      const [first, second] = ens.members.filter((m) => m.id !== leader.id);
+      const server = followerAsServer(ens, first!.id);
+      const control = await ServerDriver.openControl(server, settings);
+      const d = new ServerDriver(server, control, settings, { host: second!.host, port: second!.clientPort });
+      d.otherControl = await ServerDriver.openControl({ ...server, host: second!.host, port: second!.clientPort }, settings);
+      if (process.env['ZK_DIFF_ENSEMBLE_SETTLE'] !== '0') {
+        d.leaderControl = await ServerDriver.openControl({ ...server, host: leader.host, port: leader.clientPort }, settings);
+      }
+      return d;
+    } catch (e) {
+      await ens.stop();
+      throw e;
+    }
+  }
+
+  /** Ensemble mode: what CaseCtx needs to move sessions to the other follower. */
+  private ensembleTarget(): EnsembleTarget | null {
+    const other = this.other;
+    if (other === null) return null;
+    return {
+      other,
+      settle: this.leaderControl === null ? null : async () => {
+        const o = await this.leaderControl!.send(R.sync('/'), { internal: true });
+        if (o.kind !== 'reply' || o.err !== 0) throw new Error(`${this.kind}: leader control sync failed`);
+      },
+      syncBoth: async () => {
+        if (this.otherControl === null || this.otherControl.closed) {
+          this.otherControl = await ServerDriver.openControl({ ...this.server, host: other.host, port: other.port }, this.settings);
+        }
+        const both = [this.ctl(R.sync('/')), this.otherControl.send(R.sync('/'), { internal: true })];
+        for (const o of await Promise.all(both)) {
+          if (o.kind !== 'reply' || o.err !== 0) throw new Error(`${this.kind}: control sync failed (${o.kind === 'reply' ? `err ${o.err}` : o.kind})`);
+        }
+      },
+    };
+  }
+
+  private static async openControl(server: Pick<RunningServer, 'kind' | 'host' | 'port'>, settings: ServerSettings): Promise<RawSession> {
     const { session, connected } = await RawSession.connect(server.host, server.port, { timeOut: 30_000 });
     if (!connected || connected.timeOut <= 0) throw new Error(`${server.kind}: control session refused`);
     session.startKeepalive();
@@ -57,11 +145,17 @@ export class ServerDriver {
   }
 
   async deleteTree(path: string): Promise<void> {
-    const kids = await this.ctl(R.getChildren(path));
-    if (kids.kind !== 'reply' || kids.err !== 0) return;
-    const children = ((kids.body as { children?: string[] } | undefined)?.children ?? []);
-    for (const k of children) await this.deleteTree(path === '/' ? `/${k}` : `${path}/${k}`);
-    await this.ctl(R.delete(path));
+    // NOTEMPTY can come from a child that is going away: an ephemeral whose session's close is
+    // committed but not yet applied where the delete is prepared (the ensemble leader). Retry.
+    for (let attempt = 0; ; attempt++) {
+      const kids = await this.ctl(R.getChildren(path));
+      if (kids.kind !== 'reply' || kids.err !== 0) return;
+      const children = ((kids.body as { children?: string[] } | undefined)?.children ?? []);
+      for (const k of children) await this.deleteTree(path === '/' ? `/${k}` : `${path}/${k}`);
+      const del = await this.ctl(R.delete(path));
+      if (del.kind !== 'reply' || del.err !== ErrorCode.NOTEMPTY || attempt >= 20) return;
+      await sleep(50);
+    }
   }
 
   async runCase(def: CaseDef, index: number, zxidMode: ZxidMode = 'delta'): Promise<CaseRun> {
@@ -72,7 +166,7 @@ export class ServerDriver {
     if (made.kind !== 'reply' || made.err !== 0) throw new Error(`${this.kind}: cannot create case root ${root}`);
     const base = await this.ctl(R.exists(root));
     if (base.kind !== 'reply') throw new Error(`${this.kind}: control session lost`);
-    const ctx = new CaseCtx(this.server, root);
+    const ctx = new CaseCtx(this.server, root, this.ensembleTarget());
     const startMs = Date.now();
     const limit = def.timeoutMs ?? 20_000;
     let timer: NodeJS.Timeout | undefined;
@@ -128,10 +222,11 @@ export class ServerDriver {
 
   async stop(): Promise<void> {
     try {
-      if (!this.control.closed) {
-        this.control.stopKeepalive();
-        await this.control.send(R.closeSession(), { internal: true, timeoutMs: 3000 });
-        await this.control.end();
+      for (const c of [this.control, this.otherControl, this.leaderControl]) {
+        if (c === null || c.closed) continue;
+        c.stopKeepalive();
+        await c.send(R.closeSession(), { internal: true, timeoutMs: 3000 });
+        await c.end();
       }
     } finally {
       await this.server.stop();
@@ -218,6 +313,8 @@ export interface PairResult {
   a: CaseRun;
   b: CaseRun;
   same: boolean;
+  /** The case crashes ZooKeeper: it ran on zk-ts only (`same` = zk-ts survived it cleanly). */
+  oursOnly?: boolean;
 }
 
 /** Runs every case on two servers side by side; restarts a server that died. */
@@ -228,10 +325,14 @@ export class PairRunner {
     readonly kinds: [ServerKind, ServerKind],
     readonly settings: ServerSettings,
     readonly zxidMode: ZxidMode = 'delta',
+    readonly topology: Topology = 'standalone',
   ) {}
 
   async start(): Promise<void> {
-    const [a, b] = await Promise.allSettled([ServerDriver.start(this.kinds[0], this.settings), ServerDriver.start(this.kinds[1], this.settings)]);
+    const [a, b] = await Promise.allSettled([
+      ServerDriver.start(this.kinds[0], this.settings, this.topology),
+      ServerDriver.start(this.kinds[1], this.settings, this.topology),
+    ]);
     if (a.status === 'fulfilled') this.drivers[0] = a.value;
     if (b.status === 'fulfilled') this.drivers[1] = b.value;
     if (a.status === 'rejected' || b.status === 'rejected') {
@@ -248,7 +349,7 @@ export class PairRunner {
         await d.server.stop().catch(() => undefined);
         pre.push('!! the server had died before this case (restarted)');
       }
-      d = await ServerDriver.start(this.kinds[i], this.settings);
+      d = await ServerDriver.start(this.kinds[i], this.settings, this.topology);
       this.drivers[i] = d;
     }
     try {
@@ -270,14 +371,18 @@ export class PairRunner {
   }
 
   async run(def: CaseDef, index: number): Promise<PairResult> {
-    if (def.zkCrashes) {
+    const zkCrashes = def.zkCrashes ?? (this.topology === 'ensemble' ? zkEnsembleCrash(def.name) ?? undefined : undefined);
+    if (zkCrashes) {
       // Known to kill Apache ZooKeeper 3.8.0: run it only on zk-ts, which must survive it.
       const ours = this.kinds.map((k, i) => (k === 'zkts' ? i : -1)).filter((i) => i >= 0) as Array<0 | 1>;
-      const skipped: CaseRun = { lines: [`(not run on ZooKeeper: it crashes the server — ${def.zkCrashes})`], ms: 0 };
+      const skipped: CaseRun = { lines: [`(not run on ZooKeeper: it crashes the server — ${zkCrashes})`], ms: 0 };
       const runs: [CaseRun, CaseRun] = [skipped, skipped];
       for (const i of ours) runs[i] = await this.side(i, def, index);
+      // ZooKeeper still gets the case root created and deleted, so that the global root's cversion
+      // (which later cases read) counts the same on both sides.
+      for (const i of [0, 1] as const) if (!ours.includes(i)) await this.side(i, { name: def.name, script: async () => undefined }, index);
       const ok = ours.every((i) => !runs[i].lines.some((l) => l.startsWith('!!')));
-      return { a: runs[0], b: runs[1], same: ok };
+      return { a: runs[0], b: runs[1], same: ok, oursOnly: true };
     }
     const [a, b] = await Promise.all([this.side(0, def, index), this.side(1, def, index)]);
     const same = a.lines.length === b.lines.length && a.lines.every((l, i) => l === b.lines[i]);

@@ -4,6 +4,9 @@ Usage: /usr/bin/python3 kazoo_check.py HOST:PORT [SCENARIO ...]
 Runs each scenario in its own namespace and prints one JSON object on the last line of stdout:
 {"scenario": {"ok": bool, "result": ..., "error": "..."}}. The vitest side asserts on it.
 Every wait is bounded; nothing depends on timing beyond "eventually, within a few seconds".
+HOST:PORT may list several servers (an ensemble): where one session reads what another wrote, it
+syncs first, as ZooKeeper's consistency guarantees require (a session sees its own writes in order;
+another server may not have applied other sessions' writes yet).
 """
 
 import json
@@ -130,6 +133,7 @@ def watches(root):
         gone = threading.Event()
         third = client()
         third.create(root + "/w/eph", ephemeral=True)
+        zk.sync(root + "/w")
         zk.exists(root + "/w/eph", watch=lambda ev: (events.append([ev.type, ev.path[len(root):]]), gone.set()))
         third.stop()
         third.close()
@@ -180,6 +184,8 @@ def acls(root):
         zk.add_auth("digest", "alice:secret")
         acl = make_digest_acl("alice", "secret", all=True)
         zk.create(root + "/private", b"p", acl=[acl])
+        # In an ensemble the other session may be on another server: catch it up first.
+        other.sync(root + "/private")
         out = {
             "owner_reads": zk.get(root + "/private")[0].decode(),
             "stranger_reads": err_name(lambda: other.get(root + "/private")),
@@ -303,7 +309,9 @@ def queue(root):
             qa.put(item)
         qa.put(b"urgent", priority=10)
         got = [qb.get().decode() for _ in range(4)]
-        return {"order": got, "empty": qb.get() is None, "len": len(qa)}
+        empty = qb.get() is None
+        a.sync(root + "/queue")
+        return {"order": got, "empty": empty, "len": len(qa)}
     finally:
         a.stop()
         a.close()

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-export { startTarget, targetKind } from './target.js';
+export { startTarget, targetKind, ensembleTarget, type Target } from './target.js';
 export { zkCli, zkCliAvailable, splitCliOutput, ZKCLI } from './zkcli.js';
 export { runKazoo, kazooAvailable, PYTHON } from './kazoo.js';
 export { run } from './proc.js';

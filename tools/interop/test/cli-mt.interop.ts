@@ -5,12 +5,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/proc.js';
-import { startTarget, type RunningServer } from '../src/target.js';
+import { startTarget, type Target } from '../src/target.js';
 
 const CLI_MT = process.env['CLI_MT'] ?? '/usr/lib/zookeeper/bin/cli_mt';
 
 describe.skipIf(!existsSync(CLI_MT))('cli_mt (C client)', () => {
-  let server: RunningServer;
+  let server: Target;
   beforeAll(async () => {
     server = await startTarget();
   }, 90_000);
@@ -20,6 +20,9 @@ describe.skipIf(!existsSync(CLI_MT))('cli_mt (C client)', () => {
 
   async function cmd(command: string): Promise<string> {
     const r = await run(CLI_MT, ['-h', server.connectString, '-c', command], { timeoutMs: 30_000 });
+    // Each command is a new session, perhaps on another member of an ensemble: let every member
+    // apply this one's write before the next command reads it.
+    await server.settle();
     // Drop the C client's log lines (they start with a timestamp).
     return r.output
       .split('\n')

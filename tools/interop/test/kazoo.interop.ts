@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kazooAvailable, runKazoo, type ScenarioResult } from '../src/kazoo.js';
-import { startTarget, type RunningServer } from '../src/target.js';
+import { startTarget, type Target } from '../src/target.js';
 
 const available = await kazooAvailable();
 
 describe.skipIf(!available)('kazoo', () => {
-  let server: RunningServer;
+  let server: Target;
   let results: Record<string, ScenarioResult>;
   let output = '';
   beforeAll(async () => {

@@ -6,7 +6,7 @@
 
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type RunningServer } from '../src/target.js';
+import { startTarget, type Target } from '../src/target.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the package ships no types */
 type Nzc = any;
@@ -41,7 +41,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 }
 
 describe.skipIf(!zk)('node-zookeeper-client', () => {
-  let server: RunningServer;
+  let server: Target;
   const clients: Client[] = [];
 
   async function connect(): Promise<Client> {
@@ -107,7 +107,10 @@ describe.skipIf(!zk)('node-zookeeper-client', () => {
     await call(other.setData.bind(other), '/nzw', Buffer.from('1'), -1);
     await call(other.create.bind(other), '/nzw/later');
     await call(other.setData.bind(other), '/nzw', Buffer.from('2'), -1);
-    // A round trip on the watching client: its events were sent before this reply.
+    // In an ensemble the two clients may be on different servers: let every member apply the
+    // writes (node-zookeeper-client has no sync()); then a round trip on the watching client: its
+    // events were sent before this reply.
+    await server.settle();
     await call(c.exists.bind(c), '/nzw');
     expect([...events].sort()).toEqual(['NODE_CHILDREN_CHANGED /nzw', 'NODE_CREATED /nzw/later', 'NODE_DATA_CHANGED /nzw'].sort());
   });
@@ -120,12 +123,16 @@ describe.skipIf(!zk)('node-zookeeper-client', () => {
     await call(owner.create.bind(owner), '/nza', Buffer.from('p'), acl, zk.CreateMode.PERSISTENT);
     const [acls] = await call<[any[]]>(owner.getACL.bind(owner), '/nza');
     expect(acls.map((a) => [a.id.scheme, a.id.id.split(':')[0], a.permission])).toEqual([['digest', 'alice', 31]]);
+    // Another session sees another's writes once its server applied them (an ensemble; this
+    // client has no sync()): wait for every member.
+    await server.settle();
     expect(await code(call(stranger.getData.bind(stranger), '/nza'))).toBe('NO_AUTH');
     stranger.addAuthInfo('digest', Buffer.from('alice:secret'));
     const [d] = await call<[Buffer]>(stranger.getData.bind(stranger), '/nza');
     expect(d.toString()).toBe('p');
     await call(owner.setACL.bind(owner), '/nza', [new zk.ACL(zk.Permission.READ, new zk.Id('world', 'anyone'))], -1);
     const fresh = await connect();
+    await server.settle();
     expect(await code(call(fresh.setData.bind(fresh), '/nza', Buffer.from('x'), -1))).toBe('NO_AUTH');
     const [data] = await call<[Buffer]>(fresh.getData.bind(fresh), '/nza');
     expect(data.toString()).toBe('p');
@@ -153,6 +160,7 @@ describe.skipIf(!zk)('node-zookeeper-client', () => {
     await call(c.create.bind(c), '/nze', Buffer.from(''));
     await call(c.create.bind(c), '/nze/e', Buffer.from('x'), zk.CreateMode.EPHEMERAL);
     await call(c.create.bind(c), '/nze/s-', Buffer.from('x'), zk.CreateMode.EPHEMERAL_SEQUENTIAL);
+    await server.settle();
     const [st] = await call<[any]>(watcher.exists.bind(watcher), '/nze/e');
     expect(Buffer.from(st.ephemeralOwner).equals(Buffer.from(c.getSessionId()))).toBe(true);
     let fired: (s: string) => void = () => undefined;

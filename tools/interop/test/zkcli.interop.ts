@@ -2,7 +2,7 @@
 // checked on the text it prints.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTarget, type RunningServer } from '../src/target.js';
+import { startTarget, type Target } from '../src/target.js';
 import { zkCli, zkCliAvailable } from '../src/zkcli.js';
 
 type Check = ((out: string) => void) & { eventual?: boolean };
@@ -22,7 +22,7 @@ const empty = (out: string) => expect(out.trim()).toBe('');
 const event = (...needles: Array<string | RegExp>): Check => Object.assign(has(...needles), { eventual: true });
 
 describe.skipIf(!zkCliAvailable())('zkCli.sh', () => {
-  let server: RunningServer;
+  let server: Target;
   beforeAll(async () => {
     server = await startTarget();
   }, 90_000);

@@ -83,3 +83,42 @@ export function zooKeeperJvmProps(settings: ServerSettings): string[] {
   for (const [k, v] of Object.entries(settings.extraCfg ?? {})) props.push(`-Dzookeeper.${k}=${v}`);
   return props;
 }
+
+/** One member of a generated ensemble: its server.N line and client port. */
+export interface EnsembleMemberSpec {
+  /** server.N id, 1..255; also the content of dataDir/myid. */
+  id: number;
+  type: 'participant' | 'observer';
+  host: string;
+  clientPort: number;
+  quorumPort: number;
+  electionPort: number;
+}
+
+export interface EnsembleLimits {
+  /** Ticks a learner may take to connect and sync to the leader (zoo.cfg initLimit). */
+  initLimit: number;
+  /** Ticks a learner may lag (zoo.cfg syncLimit). */
+  syncLimit: number;
+}
+
+/**
+ * The zoo.cfg of member `self` of an ensemble (both servers read the same file): the standalone
+ * lines (`zooCfgLines`) plus initLimit / syncLimit, `peerType=observer` for an observer, and one
+ * `server.N=host:quorumPort:electionPort:participant|observer;host:clientPort` line per member.
+ */
+export function ensembleCfgLines(
+  settings: ServerSettings,
+  dataDir: string,
+  self: EnsembleMemberSpec,
+  members: readonly EnsembleMemberSpec[],
+  limits: EnsembleLimits,
+): string[] {
+  const lines = zooCfgLines(settings, dataDir, self.clientPort, self.host);
+  lines.push(`initLimit=${limits.initLimit}`, `syncLimit=${limits.syncLimit}`);
+  if (self.type === 'observer') lines.push('peerType=observer');
+  for (const m of members) {
+    lines.push(`server.${m.id}=${m.host}:${m.quorumPort}:${m.electionPort}:${m.type};${m.host}:${m.clientPort}`);
+  }
+  return lines;
+}

@@ -99,6 +99,19 @@ export function spawnGroup(command: string, args: readonly string[], opts: Spawn
 // Every child started and not yet exited, so that a crashing test process still takes them down.
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
+let signalHookWanted = true;
+const signalHandlers = new Map<NodeJS.Signals, () => void>();
+
+/**
+ * For programs that handle SIGINT / SIGTERM / SIGHUP themselves (e.g. to stop their servers
+ * cleanly on Ctrl-C): the exit hook no longer SIGKILLs the children on those signals. Children
+ * still left when the process exits are SIGKILLed as before.
+ */
+export function handleSignalsYourself(): void {
+  signalHookWanted = false;
+  for (const [sig, h] of signalHandlers) process.removeListener(sig, h);
+  signalHandlers.clear();
+}
 
 function killAllLive(): void {
   for (const child of live) if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
@@ -108,12 +121,15 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', killAllLive);
+  if (!signalHookWanted) return;
   // 'exit' does not run when a signal ends the process: take the servers down, then let the
   // signal do what it would have done.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
+    const h = (): void => {
       killAllLive();
       process.kill(process.pid, sig);
-    });
+    };
+    signalHandlers.set(sig, h);
+    process.once(sig, h);
   }
 }

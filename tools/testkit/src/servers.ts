@@ -62,9 +62,24 @@ export function assertAvailable(kind: ServerKind): void {
   }
 }
 
-/** The command line that runs one standalone server of `kind` on `cfgPath` (ZooKeeper logs into `logDir`). */
-export function serverCommand(kind: ServerKind, settings: ServerSettings, cfgPath: string, logDir: string): { command: string; args: string[] } {
-  if (kind === 'zkts') return { command: process.execPath, args: [zkTsCliPath(), 'start', cfgPath] };
+/**
+ * The command line that runs one server of `kind` on `cfgPath` (ZooKeeper logs into `logDir`):
+ * standalone (ZooKeeperServerMain), or one ensemble member (QuorumPeerMain; zk-ts logs JSON lines).
+ */
+export function serverCommand(
+  kind: ServerKind,
+  settings: ServerSettings,
+  cfgPath: string,
+  logDir: string,
+  mode: 'standalone' | 'ensemble' = 'standalone',
+  /** ZooKeeper's slf4j-simple level; default env ZK_DIFF_ZK_LOGLEVEL, else warn. */
+  zkLogLevel?: string,
+): { command: string; args: string[] } {
+  if (kind === 'zkts') {
+    const args = [zkTsCliPath(), 'start', cfgPath];
+    if (mode === 'ensemble') args.push('--log-format', 'json');
+    return { command: process.execPath, args };
+  }
   return {
     command: process.env['ZK_JAVA'] ?? 'java',
     args: [
@@ -73,12 +88,12 @@ export function serverCommand(kind: ServerKind, settings: ServerSettings, cfgPat
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-Djava.net.preferIPv4Stack=true',
-      '-Dorg.slf4j.simpleLogger.defaultLogLevel=' + (process.env['ZK_DIFF_ZK_LOGLEVEL'] ?? 'warn'),
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=' + (zkLogLevel ?? process.env['ZK_DIFF_ZK_LOGLEVEL'] ?? 'warn'),
       `-Dzookeeper.log.dir=${logDir}`,
       ...zooKeeperJvmProps(settings),
       '-cp',
       zooKeeperClasspath(),
-      'org.apache.zookeeper.server.ZooKeeperServerMain',
+      mode === 'ensemble' ? 'org.apache.zookeeper.server.quorum.QuorumPeerMain' : 'org.apache.zookeeper.server.ZooKeeperServerMain',
       cfgPath,
     ],
   };

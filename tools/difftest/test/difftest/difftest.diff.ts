@@ -8,6 +8,9 @@
 //   ZK_DIFF_STRICT=1               deliberate differences (src/expected.ts) fail too
 //   ZK_DIFF_DUMP=1                 also write every normalised transcript of the left side to
 //                                  reports/transcripts-<target>.txt (ZooKeeper's behaviour, case by case)
+//   ZK_DIFF_ENSEMBLE=1             each side is a 3-server ensemble: cases run on a follower,
+//                                  re-attached sessions move to the other follower (reports get an
+//                                  -ensemble suffix)
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,13 +21,18 @@ import { allCases } from '../../src/cases/index.js';
 import { expectedDifference } from '../../src/expected.js';
 import { groupSettings } from '../../src/groups.js';
 import type { ZxidMode } from '../../src/normalise.js';
-import { firstDifference, PairRunner, sideBySide } from '../../src/runner.js';
+import { firstDifference, PairRunner, sideBySide, type Topology } from '../../src/runner.js';
+import { RawSession } from '../../src/raw-session.js';
 import type { ServerKind } from '@zk/testkit';
 
-const target = process.env['ZK_DIFF_TARGET'] ?? 'ours';
+const topology: Topology = process.env['ZK_DIFF_ENSEMBLE'] === '1' ? 'ensemble' : 'standalone';
+const target = (process.env['ZK_DIFF_TARGET'] ?? 'ours') + (topology === 'ensemble' ? '-ensemble' : '');
+const baseTarget = process.env['ZK_DIFF_TARGET'] ?? 'ours';
+if (topology === 'ensemble') RawSession.barrierTimeoutMs = 10_000;
 const kinds: [ServerKind, ServerKind] =
-  target === 'zk' ? ['zookeeper', 'zookeeper'] : target === 'ours-vs-ours' ? ['zkts', 'zkts'] : ['zookeeper', 'zkts'];
-const names: [string, string] = kinds[0] === kinds[1] ? [`${kinds[0]}#1`, `${kinds[1]}#2`] : [kinds[0], kinds[1]];
+  baseTarget === 'zk' ? ['zookeeper', 'zookeeper'] : baseTarget === 'ours-vs-ours' ? ['zkts', 'zkts'] : ['zookeeper', 'zkts'];
+const suffix = topology === 'ensemble' ? ' ensemble' : '';
+const names: [string, string] = kinds[0] === kinds[1] ? [`${kinds[0]}${suffix}#1`, `${kinds[1]}${suffix}#2`] : [kinds[0] + suffix, kinds[1] + suffix];
 const zxidMode = (process.env['ZK_DIFF_ZXID'] ?? 'delta') as ZxidMode;
 const filter = process.env['ZK_DIFF_FILTER'] ? new RegExp(process.env['ZK_DIFF_FILTER']) : null;
 
@@ -73,7 +81,7 @@ for (const [group, cases] of groups) {
   describe.sequential(`${group}`, () => {
     let pair: PairRunner;
     beforeAll(async () => {
-      pair = new PairRunner(kinds, groupSettings(group), zxidMode);
+      pair = new PairRunner(kinds, groupSettings(group), zxidMode, topology);
       await pair.start();
     }, 120_000);
     afterAll(async () => {
@@ -84,7 +92,7 @@ for (const [group, cases] of groups) {
         const r = await pair.run(c, i);
         ran++;
         if (process.env['ZK_DIFF_DUMP'] === '1') dump.push(`=== ${c.name}`, ...r.a.lines, '');
-        const reason = kinds[0] !== kinds[1] ? expectedDifference(c.name) : null;
+        const reason = kinds[0] !== kinds[1] && !r.oursOnly ? expectedDifference(c.name) : null;
         if (reason !== null && r.same) noLongerDiffer.push(c.name);
         if (!r.same && reason !== null && !strict) {
           expected.push({ name: c.name, reason, summary: firstDifference(r.a.lines, r.b.lines) });
