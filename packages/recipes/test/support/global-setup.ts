@@ -1,9 +1,10 @@
-// Starts the two servers every suite runs against, once per test run: zk-ts (the built zkserver)
-// and Apache ZooKeeper 3.8, each a child process on a free port. Without the ZooKeeper jar its
-// suites are skipped, except in CI (CI=true), where that would hide a broken install.
+// Starts the servers every suite runs against, once per test run: zk-ts standalone (the built
+// zkserver), a 3-server zk-ts ensemble (clients talk to a follower, so every write is forwarded to
+// the leader) and Apache ZooKeeper 3.8, each member a child process on free ports. Without the
+// ZooKeeper jar its suites are skipped, except in CI (CI=true), where that would hide a broken install.
 
 import type { TestProject } from 'vitest/node';
-import { startServer, zooKeeperAvailable, type RunningServer } from '@zk/testkit';
+import { startEnsemble, startServer, zooKeeperAvailable, type RunningEnsemble, type RunningServer } from '@zk/testkit';
 import type { ServerInfo } from './harness.js';
 
 declare module 'vitest' {
@@ -13,10 +14,10 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const only = process.env['ZK_RECIPES_TARGET']; // 'zkts' or 'zookeeper': run against one only
+  const only = process.env['ZK_RECIPES_TARGET']; // 'zkts', 'ensemble' or 'zookeeper': run against one only
   const wanted: Array<{ kind: 'zkts' | 'zookeeper'; name: ServerInfo['name'] }> = [];
-  if (only !== 'zookeeper') wanted.push({ kind: 'zkts', name: 'zk-ts' });
-  if (only !== 'zkts') {
+  if (only === undefined || only === 'zkts') wanted.push({ kind: 'zkts', name: 'zk-ts' });
+  if (only === undefined || only === 'zookeeper') {
     if (zooKeeperAvailable() || process.env['CI'] === 'true') wanted.push({ kind: 'zookeeper', name: 'zookeeper-3.8' });
     else console.warn('@zk/recipes tests: Apache ZooKeeper 3.8 is not installed; its suites are skipped');
   }
@@ -27,11 +28,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await Promise.all(servers.map((s) => s.stop()));
     throw failed.reason;
   }
-  project.provide(
-    'servers',
-    servers.map((s, i) => ({ name: wanted[i]!.name, host: s.host, port: s.port })),
-  );
+  const infos: ServerInfo[] = servers.map((s, i) => ({ name: wanted[i]!.name, host: s.host, port: s.port }));
+  let ensemble: RunningEnsemble | undefined;
+  if (only === undefined || only === 'ensemble') {
+    try {
+      ensemble = await startEnsemble('zkts', { servers: 3 });
+      const leader = await ensemble.waitForLeader();
+      const follower = ensemble.members.find((m) => m.id !== leader.id)!;
+      infos.push({ name: 'zk-ts-ensemble', host: follower.host, port: follower.clientPort });
+    } catch (err) {
+      await Promise.all(servers.map((s) => s.stop()));
+      throw err;
+    }
+  }
+  project.provide('servers', infos);
   return async () => {
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all([...servers.map((s) => s.stop()), ensemble?.stop()]);
   };
 }

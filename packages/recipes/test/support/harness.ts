@@ -8,7 +8,7 @@ import { managedClient, type ManagedClient } from '../../src/index.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 export interface ServerInfo {
-  readonly name: 'zk-ts' | 'zookeeper-3.8';
+  readonly name: 'zk-ts' | 'zk-ts-ensemble' | 'zookeeper-3.8';
   readonly host: string;
   readonly port: number;
 }
