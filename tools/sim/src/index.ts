@@ -5,5 +5,7 @@
  * checkers after every step and a liveness phase. Any seed replays exactly.
  */
 export { runSimulation, type SimOptions, type SimResult } from './sim.js';
+export { runServerSimulation, type ServerSimOptions, type ServerSimResult, type ServerFault } from './server-sim.js';
 export { Prng } from './prng.js';
+export { WireConn, type WireReply, type WireHandlers } from './wire.js';
 export { TreeMachine, type MachineObserver } from './machine.js';

@@ -412,13 +412,32 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
     note(`crash ${s.spec.sid} (keep ${keep} unsynced), restart at ${restartAt}`);
   };
 
+  // ---- livelock guard: callbacks at one virtual instant (deterministic; in real time a busy loop) ----
+  let stallAt = -1;
+  let stallFrom = 0;
+  const livelocked = (): boolean => {
+    if (clock.now() !== stallAt) {
+      stallAt = clock.now();
+      stallFrom = clock.callbacksRun;
+      return false;
+    }
+    return clock.callbacksRun - stallFrom > 100_000;
+  };
+  const guarded = async (done: () => boolean, ms: number): Promise<void> => {
+    await clock.runUntil(() => done() || livelocked(), ms);
+    if (livelocked()) {
+      fail(`livelock: 100000 callbacks at ${clock.now()} ms without virtual time moving on`);
+      throw new Error(failure!);
+    }
+  };
+
   // ---- safety phase ----
   const end = clock.now() + faultMs;
   try {
     while (clock.now() < end && failure === null) {
       await fault();
       workload();
-      await clock.advance(faultRng.int(5, 100));
+      await guarded(() => false, faultRng.int(5, 100));
       check();
     }
 
@@ -448,7 +467,7 @@ export async function runSimulation(options: SimOptions): Promise<SimResult> {
         return running().every((s) => s.machine.lastZxid >= barrier!) && running().every((s) => s.machine.lastZxid === l.machine.lastZxid);
       };
       while (!converged() && clock.now() < deadline) {
-        await clock.runUntil(converged, Math.min(1_000, deadline - clock.now()));
+        await guarded(converged, Math.min(1_000, deadline - clock.now()));
         // A leader that changed before the barrier committed: propose a fresh one.
         if (barrier !== null && servingLeader() === undefined) barrier = null;
       }
