@@ -237,6 +237,11 @@ export class Leader implements Role {
       if (msg.acceptedEpoch >= this.newEpoch) this.newEpoch = msg.acceptedEpoch + 1;
       if (h.participant) this.connecting.add(from);
       this.maybeFixEpoch();
+    } else if (msg.acceptedEpoch > this.newEpoch) {
+      // The learner promised a later epoch (a leader that never established) and will refuse ours,
+      // go LOOKING, be elected straight back to us and refuse again: a livelock (found by the
+      // simulator; ZooKeeper 3.8 has it too). A new election's epoch is above every accepted one.
+      this.stepDown(`learner ${from} has accepted epoch ${msg.acceptedEpoch}, above ours (${this.newEpoch}): re-electing for a higher epoch`);
     } else if (this.leaderInfoReady) {
       this.sendLeaderInfo(h);
     }

@@ -93,6 +93,18 @@ function syncedFollower(sid = 2): ZabNode {
 }
 
 describe('Phase 1: discovery', () => {
+  it('an established leader steps down when a learner has accepted a later epoch (it would refuse ours forever: a livelock the simulator found)', () => {
+    const l = establishedLeader(); // epoch 1
+    l.step(3, info(4));
+    const r = take(l);
+    expect(sent(r, 'LEADERINFO')).toEqual([]);
+    expect(r.stateChanges.at(-1)).toMatchObject({ state: 'LOOKING', reason: 'learner 3 has accepted epoch 4, above ours (1): re-electing for a higher epoch' });
+    // a learner at our epoch or below is simply synced
+    const k = establishedLeader();
+    k.step(3, info(1));
+    expect(sent(take(k), 'LEADERINFO', 3)).toHaveLength(1);
+  });
+
   it('the new epoch is one more than the largest acceptedEpoch of a quorum that includes the leader (paper Alg. 1 step l.1.1; Leader.getEpochToPropose; ZkV3_7_0 LeaderProcessFOLLOWERINFO)', () => {
     const l = node(1, { durable: { acceptedEpoch: 3, currentEpoch: 3, snapshotZxid: 0n, log: [] } });
     l.electionComplete(1);

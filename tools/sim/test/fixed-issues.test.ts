@@ -4,10 +4,9 @@ import { VirtualClock } from '@zk/quorum';
 import { memoryStorage } from '@zk/storage';
 import { memoryNetwork } from '@zk/transport-memory';
 
-// Bugs the server-mode simulator found that are not fixed yet, reduced to a few lines each.
-// `it.fails` passes while the bug is there: once it is fixed this test fails — drop `.fails` then.
+// Bugs the server-mode simulator found, reduced to a few lines each and kept as regression tests.
 
-describe('known issues', () => {
+describe('fixed issues', () => {
   // Server-mode seed 518: a member that once accepted a higher epoch (it was elected for epoch 4 but
   // never established it; its only follower lost power before persisting the epoch) comes back while
   // a leader runs epoch 3. It follows that leader, rejects LEADERINFO ("leader's epoch 3 is less than
@@ -15,8 +14,9 @@ describe('known issues', () => {
   // holds the others' LEADING/FOLLOWING notifications — decides the same leader at once
   // (@zk/quorum peer.ts onZabStateChange -> election.start -> processElectionReady). No timer is on
   // that path: in virtual time the loop never lets time move (a busy loop in real time), and the
-  // member cannot join until another election raises the epoch.
-  it.fails('a member whose accepted epoch is above the running leader\'s epoch does not spin', async () => {
+  // member cannot join until another election raises the epoch. Fixed in @zk/zab leader.ts
+  // onLearnerInfo: the leader steps down, and the next election's epoch is above every accepted one.
+  it('a member whose accepted epoch is above the running leader\'s epoch does not spin, and joins', async () => {
     const clock = new VirtualClock();
     const net = memoryNetwork({ scheduler: clock });
     let roleChanges = 0;
@@ -43,6 +43,8 @@ describe('known issues', () => {
     // Virtual time moves on (5 s pass), with a bounded number of attempts to join.
     expect(clock.now() - t0).toBe(5_000);
     expect(roleChanges - changes0).toBeLessThan(1_000);
+    const modes = [s1.mode, s2.mode, s3.mode].sort();
+    expect(modes).toEqual(['follower', 'follower', 'leader']);
     for (const s of [s1, s2, s3]) void s.stop();
   }, 60_000);
 });
