@@ -11,11 +11,12 @@ import {
   encodeNotification,
   majorityQuorum as electionQuorum,
   type Decision,
+  type Notification,
 } from '@zk/election';
 import type { Storage } from '@zk/storage';
 import type { Connection, Listener } from '@zk/transport';
 import { createZabNode, majorityQuorum as zabQuorum, type DurableState, type LogEntry, type PersistOp, type ZabMessage, type ZabNode } from '@zk/zab';
-import type { Zxid } from '@zk/zxid';
+import { formatZxid, type Zxid } from '@zk/zxid';
 import type { ClockHandle } from './clock.js';
 import { FrameDecoder, encodeFrame, isHello, type Hello } from './framing.js';
 import type {
@@ -32,6 +33,10 @@ type Handler<A extends unknown[]> = (...args: A) => void;
 
 /** Election resolution when tickTime is longer: a quarter of ZooKeeper's 200 ms finalize wait. */
 const DEFAULT_ELECTION_TICK_MS = 50;
+
+function describeNotification(n: Notification): string {
+  return `${n.state} leader=${n.leader} zxid=${formatZxid(n.zxid)} round=${n.electionEpoch} peerEpoch=${n.peerEpoch}`;
+}
 
 interface Link {
   conn: Connection | null;
@@ -98,6 +103,8 @@ class Peer implements QuorumPeer {
   private electionTickTimer: ClockHandle | null = null;
   /** The election's time unit: ZooKeeper's election waits are in ms (200 ms finalize wait), not ticks. */
   private readonly electionTickMs: number;
+  /** Log every election notification in and out (only when the logger takes debug lines). */
+  private readonly debugElection: boolean;
   private readonly timers = new Set<ClockHandle>();
   private electionListener: Listener | null = null;
   private quorumListener: Listener | null = null;
@@ -146,6 +153,7 @@ class Peer implements QuorumPeer {
     this.voters = options.servers.filter((s) => s.type === 'participant').map((s) => s.sid);
     if (this.voters.length === 0) throw new RangeError('no participants');
     if (!(options.tickMs > 0)) throw new RangeError('tickMs must be positive');
+    this.debugElection = options.logger?.debug !== undefined;
     this.electionTickMs = Math.min(options.tickMs, options.electionTickMs ?? DEFAULT_ELECTION_TICK_MS);
   }
 
@@ -380,7 +388,10 @@ class Peer implements QuorumPeer {
 
   private processElectionReady(): void {
     const rd = this.election.ready();
-    for (const env of rd.messages) this.sendElection(env.to, encodeFrame(encodeNotification(env.msg)));
+    for (const env of rd.messages) {
+      if (this.debugElection) this.log('debug', `election -> ${env.to}: ${describeNotification(env.msg)}`);
+      this.sendElection(env.to, encodeFrame(encodeNotification(env.msg)));
+    }
     const decided: Decision | undefined = rd.decided;
     this.election.advance();
     if (decided !== undefined) {
@@ -473,6 +484,11 @@ class Peer implements QuorumPeer {
     for (const h of this.fatalHandlers) h(err);
   }
 
+  private stepElection(from: number, n: Notification): void {
+    if (this.debugElection) this.log('debug', `election <- ${from}: ${describeNotification(n)}`);
+    this.election.step(from, n);
+  }
+
   private log(level: 'debug' | 'info' | 'warn', msg: string): void {
     const l = this.o.logger;
     if (l === undefined) return;
@@ -517,6 +533,8 @@ class Peer implements QuorumPeer {
         }
         case 'truncate':
           await s.txnLog.truncateAfter(op.zxid);
+          // As ZooKeeper's truncateLog: a snapshot past the cut would outlive the history it holds.
+          for (const snap of await s.snapshots.list()) if (snap.zxid > op.zxid) await s.snapshots.remove(snap);
           break;
         case 'snapshot':
           // Drop the log beyond the snapshot first: a crash in between leaves a prefix of the old log.
@@ -571,7 +589,7 @@ class Peer implements QuorumPeer {
         } catch {
           continue; // drop payloads that fail to decode
         }
-        this.election.step(sid, n);
+        this.stepElection(sid, n);
       }
       this.process();
     });
@@ -671,7 +689,7 @@ class Peer implements QuorumPeer {
         if (link === undefined) return;
         for (const f of frames.slice(1)) {
           try {
-            this.election.step(first.sid, decodeNotification(f as never));
+            this.stepElection(first.sid, decodeNotification(f as never));
           } catch {
             /* drop */
           }

@@ -168,7 +168,10 @@ export class ServerCore {
       for (const info of candidates) {
         const loaded = await loadSnapshot(this.storage.snapshots.open(info), this.treeOptions());
         if (loaded.digestZxid > lastLogged) {
-          this.logger.warn('snapshot is ahead of the transaction log; trying an older one', {
+          // The zxids it reflects will be given to new txns: kept, it would look valid once the
+          // log grows past them again and bring back a history that no longer exists.
+          await this.storage.snapshots.remove(info);
+          this.logger.warn('snapshot is ahead of the transaction log: removed it, trying an older one', {
             snapshot: info.name, snapshotEnds: formatZxid(loaded.digestZxid), logEnds: formatZxid(lastLogged),
           });
           continue;

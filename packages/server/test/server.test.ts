@@ -198,6 +198,35 @@ describe('standalone server', () => {
     expect((await b.request(OpCode.exists, { path: '/e', watch: false })).err).toBe(ErrorCode.NONODE);
   });
 
+  it('drops a snapshot that is ahead of a log that lost its tail, so its zxids can be reused', async () => {
+    type MemStorage = Awaited<ReturnType<typeof import('@zk/storage').memoryStorage>>;
+    h = await startHarness({ snapCount: 10 }); // a snapshot every 8 txns here
+    const c = await h.session();
+    for (let i = 0; i < 20; i++) await c.request(OpCode.create, { path: `/a${i}`, data: null, acl: OPEN, flags: 0 });
+    await settle();
+    const snaps = await h.storage.snapshots.list();
+    expect(snaps.length).toBeGreaterThanOrEqual(2);
+    const newest = snaps[snaps.length - 1]!.zxid;
+    // Lose the log's tail below the newest snapshot (a disk that dropped synced data).
+    const crashed = await (h.storage as MemStorage).crash();
+    await crashed.txnLog.truncateAfter(newest - 3n);
+    const clock = h.clock;
+    await h.stop();
+    h = await startHarness({ snapCount: 1000 }, crashed, clock);
+    expect((await crashed.snapshots.list()).map((s) => s.zxid)).not.toContain(newest);
+    const d = await h.session();
+    // zxid n+1 is /a(n-1): the survivors are /a0 .. /a(newest-5); new txns reuse the lost zxids.
+    const survivors = Number(newest) - 4;
+    for (let i = 0; i < 10; i++) await d.request(OpCode.create, { path: `/b${i}`, data: null, acl: OPEN, flags: 0 });
+    const again = await (h.storage as MemStorage).crash();
+    await h.stop();
+    h = await startHarness({ snapCount: 1000 }, again, clock);
+    const e = await h.session();
+    const kids = (await e.request(OpCode.getChildren, { path: '/', watch: false })).body as { children: string[] };
+    const want = [...Array.from({ length: survivors }, (_, i) => `a${i}`), ...Array.from({ length: 10 }, (_, i) => `b${i}`), 'zookeeper'];
+    expect([...kids.children].sort()).toEqual(want.sort());
+  });
+
   it('recovers every synced write and session after a crash', async () => {
     h = await startHarness();
     const c = await h.session();
