@@ -104,11 +104,14 @@ describe('construction and the driver contract', () => {
 });
 
 describe('LOOKING: lookForLeader', () => {
-  it('adopts a better vote and re-broadcasts it; ignores a worse one', () => {
+  it('adopts a better vote and re-broadcasts it; answers a worse one of its round with its own', () => {
     const e = mk(1, { zxid: z(1, 1), epoch: 1 });
     e.start();
     drain(e);
     e.step(2, note(2, z(1, 0), 1, 1)); // worse zxid
+    expect(drain(e).messages).toEqual([{ from: 1, to: 2, msg: note(1, z(1, 1), 1, 1) }]);
+    expect(e.currentVote().leader).toBe(1);
+    e.step(2, note(1, z(1, 1), 1, 1)); // 2 now backs us: no answer
     expect(drain(e).messages).toEqual([]);
     e.step(3, note(3, z(1, 3), 1, 1)); // better
     const rd = drain(e);
@@ -382,15 +385,15 @@ describe('notification back-off', () => {
   });
 
   it('any notification restarts the silence count', () => {
-    const e = mk(1, { zxid: z(1, 1), epoch: 1 });
+    const e = mk(1, { zxid: z(1, 1), epoch: 1, quorum: majorityQuorum([1, 2, 3, 4, 5]) });
     e.start();
     drain(e);
     e.tick();
-    e.step(2, note(2, 0n, 1, 0));
+    e.step(2, note(1, z(1, 1), 1, 1)); // backs our vote: nothing to answer
     e.tick();
     expect(drain(e).messages).toEqual([]);
     e.tick();
-    expect(drain(e).messages).toHaveLength(2);
+    expect(drain(e).messages).toHaveLength(4);
   });
 
   it('no re-sends once decided', () => {

@@ -96,7 +96,8 @@ class Server implements ZkServer {
         syncLimit: config.syncLimit,
         electionPortBindRetry: config.electionPortBindRetry,
         logger: {
-          debug: (m) => logger.debug(m),
+          // Election notifications are logged at debug: pass it only when it is on.
+          ...(logger.isEnabled('debug') ? { debug: (m: string) => logger.debug(m) } : {}),
           info: (m) => logger.info(m),
           warn: (m) => logger.warn(m),
         },
