@@ -394,16 +394,19 @@ export class FileTxnLog implements TxnLog {
       const data = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
       const handle = await this.currentHandle();
       const end = segment.dataEnd + data.length;
+      let grown = false;
       if (end > segment.allocated) {
         const size = Math.ceil(end / preAllocSize) * preAllocSize;
         await handle.truncate(size);
         segment.allocated = size;
+        grown = true;
       }
       await writeFully(handle, data, segment.dataEnd);
       if (forceSync) {
-        // One fdatasync covers the records and, for a new segment, its header and length;
-        // the directory fsync then makes the new file's name durable.
-        await handle.datasync();
+        // A write through an O_DSYNC handle is durable when it returns. Otherwise one fdatasync
+        // covers the records; it also makes a new or grown segment's length durable (so those
+        // get it either way), and the directory fsync makes a new file's name durable.
+        if (handle.syncsWrites !== true || created || grown) await handle.datasync();
         if (created) await fs.syncDir(dir);
       }
       segment.dataEnd = end;
@@ -427,7 +430,7 @@ export class FileTxnLog implements TxnLog {
     const prevZxid = before === undefined ? 0n : before.lastZxid ?? before.prevZxid;
     const name = logSegmentName(firstZxid);
     const path = join(dir, name);
-    const handle = await fs.open(path, 'create');
+    const handle = await fs.open(path, 'create', { syncWrites: this.options.forceSync });
     this.handle = handle;
     await writeFully(handle, encodeSegmentHeader(prevZxid), 0);
     await handle.truncate(preAllocSize);
@@ -516,7 +519,7 @@ export class FileTxnLog implements TxnLog {
     if (this.handle !== undefined) return this.handle;
     const segment = this.segments[this.segments.length - 1];
     if (segment === undefined) throw new Error('no segment to write to');
-    this.handle = await this.options.fs.open(segment.path, 'update');
+    this.handle = await this.options.fs.open(segment.path, 'update', { syncWrites: this.options.forceSync });
     return this.handle;
   }
 

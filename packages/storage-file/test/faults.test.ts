@@ -51,6 +51,33 @@ describe('group commit on disk', () => {
     await s.close();
   });
 
+  it('with O_DSYNC segments a batch needs no fdatasync, except one that creates or grows a segment', async () => {
+    const fs = new FaultFs();
+    fs.offerSyncWrites = true;
+    const dir = await tempDir();
+    let s = await open(dir, fs);
+    s.txnLog.append(1n, rec(1));
+    await s.txnLog.sync();
+    expect(fs.logDatasyncs).toBe(1); // the new segment's length
+    for (let z = 2n; z <= 50n; z++) {
+      s.txnLog.append(z, rec(Number(z)));
+      await s.txnLog.sync();
+    }
+    expect(fs.logDatasyncs).toBe(1);
+    // 16 KiB preallocated: 1,000 more 100-byte records grow the segment several times.
+    for (let z = 51n; z <= 1050n; z++) {
+      s.txnLog.append(z, rec(Number(z), 100));
+      await s.txnLog.sync();
+    }
+    const grows = fs.logDatasyncs - 1;
+    expect(grows).toBeGreaterThanOrEqual(5);
+    expect(grows).toBeLessThan(20);
+    await s.close();
+    s = await open(dir);
+    expect(s.txnLog.lastZxid()).toBe(1050n);
+    await s.close();
+  });
+
   it('forceSync: false never fdatasyncs the log (unsafe) but data is still written', async () => {
     const fs = new FaultFs();
     const dir = await tempDir();

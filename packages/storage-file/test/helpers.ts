@@ -37,11 +37,14 @@ export class FaultFs implements FileSystem {
   /** The next log write lands only its first half, then fails with ENOSPC. */
   partialLogWrite = false;
   logDatasyncs = 0;
+  /** Pass `syncWrites` (O_DSYNC) through, as the real file system does; off by default. */
+  offerSyncWrites = false;
 
-  open = async (path: string, mode: 'read' | 'update' | 'create'): Promise<FileHandle> => {
-    const inner = await nodeFileSystem.open(path, mode);
+  open = async (path: string, mode: 'read' | 'update' | 'create', options?: { readonly syncWrites?: boolean }): Promise<FileHandle> => {
+    const inner = await nodeFileSystem.open(path, mode, this.offerSyncWrites ? options : undefined);
     const isLog = /[/\\]log\.[0-9a-f]+$/.test(path);
     return {
+      ...(inner.syncsWrites === true ? { syncsWrites: true } : {}),
       read: inner.read,
       size: inner.size,
       ...(inner.identity !== undefined ? { identity: inner.identity } : {}),
