@@ -49,6 +49,7 @@ import {
   type SnapshotRecord,
 } from './snapshot-reader.js';
 import type { WasmCrc32 } from './crc-wasm.js';
+import { HI, LO } from './store.js';
 import { DataTree, LOAD_DUPLICATE, LOAD_NO_PARENT } from './tree.js';
 import type { DataTreeOptions } from './types.js';
 
@@ -131,6 +132,22 @@ class ChunkWriter {
     this.buf.set(b, this.off);
     this.off += b.length;
   }
+  /** `len` bytes of `src` from `from`. */
+  raw(src: Uint8Array, from: number, len: number): void {
+    this.ensure(len);
+    const buf = this.buf;
+    const off = this.off;
+    if (len <= 32) for (let i = 0; i < len; i++) buf[off + i] = src[from + i]!;
+    else buf.set(src.subarray(from, from + len), off);
+    this.off = off + len;
+  }
+  /** Slot `s` of a 64-bit column through its Int32Array alias (`czxidW`...), without a BigInt. */
+  i64w(halves: Int32Array, s: number): void {
+    this.ensure(8);
+    this.view.setInt32(this.off, halves[2 * s + HI]!);
+    this.view.setInt32(this.off + 4, halves[2 * s + LO]!);
+    this.off += 8;
+  }
   str(s: string): void {
     const max = s.length * 3;
     if (max > 4096) {
@@ -183,7 +200,7 @@ class TreeSnapshotWriter implements SnapshotWriter {
   nodes = 0;
   bytes = 0;
   private readonly w: ChunkWriter;
-  private readonly walk: Generator<{ path: string; slot: number }>;
+  private readonly walk: Generator<number>;
   private readonly aclsWritten = new Set<number>();
   private finished = false;
 
@@ -209,7 +226,7 @@ class TreeSnapshotWriter implements SnapshotWriter {
       w.i64(id);
       w.i32(timeout);
     }
-    this.walk = tree.walk();
+    this.walk = tree.walkSlots();
   }
 
   get done(): boolean {
@@ -229,14 +246,14 @@ class TreeSnapshotWriter implements SnapshotWriter {
         this.finished = true;
         break;
       }
-      this.writeNode(it.value.path, it.value.slot);
+      this.writeNode(it.value);
     }
     const c = w.ready.shift();
     if (c !== undefined) this.bytes += c.length;
     return c;
   }
 
-  private writeNode(path: string, s: number): void {
+  private writeNode(s: number): void {
     const w = this.w;
     const st = this.tree._store;
     const aclId = st.acl[s]!;
@@ -253,18 +270,20 @@ class TreeSnapshotWriter implements SnapshotWriter {
         w.str(a.id.id);
       }
     }
+    // Path (as `str`: u32 length + UTF-8) and data are copied from the store's slab as they are.
+    const slab = st.arena.slabs[st.dSlab[s]!]!;
+    const at = st.dOff[s]!;
+    const pathLen = st.pLen[s]!;
+    const dataLen = st.dLen[s]!;
     w.u8(TAG_NODE);
-    w.str(path);
-    const data = st.getData(s);
-    if (data === null) w.i32(-1);
-    else {
-      w.i32(data.length);
-      w.bytes(data);
-    }
+    w.u32(pathLen);
+    w.raw(slab, at, pathLen);
+    w.i32(dataLen < 0 ? -1 : dataLen);
+    if (dataLen > 0) w.raw(slab, at + pathLen, dataLen);
     w.i32(aclId);
-    w.i64(st.czxid[s]!);
-    w.i64(st.mzxid[s]!);
-    w.i64(st.pzxid[s]!);
+    w.i64w(st.czxidW, s);
+    w.i64w(st.mzxidW, s);
+    w.i64w(st.pzxidW, s);
     w.i64n(st.ctime[s]!);
     w.i64n(st.mtime[s]!);
     w.i32(st.version[s]!);

@@ -935,20 +935,31 @@ export class DataTree {
   }
 
   /**
-   * @internal Visit nodes parent-first, children in ZooKeeper's order (for snapshots). A node's
-   * children are taken before it is yielded, in the same step, so a fuzzy snapshot that encodes
-   * the yielded node at once records it and its child list at one instant even when the tree
-   * changes between steps; a child deleted before its turn is skipped.
+   * @internal Visit node slots parent-first, children in ZooKeeper's order (for snapshots). A
+   * node's children are taken before it is yielded, in the same step, so a fuzzy snapshot that
+   * encodes the yielded node at once records it and its child list at one instant even when the
+   * tree changes between steps. A child deleted before its turn is skipped: its slot is free, or
+   * was reused by a node with another czxid (a slot is only freed and reused across txns, and
+   * nodes created by later txns have later czxids). No path lookups or strings on the way.
    */
-  *walk(): Generator<{ path: string; slot: number }> {
-    const stack: string[] = ['/'];
+  *walkSlots(): Generator<number> {
+    const st = this.store;
+    const w = st.czxidW;
+    const root = this.index.get('/');
+    if (root === undefined) return;
+    // Triples: slot, czxid high half, czxid low half.
+    const stack: number[] = [root, w[2 * root + HI]!, w[2 * root + LO]!];
     while (stack.length > 0) {
-      const path = stack.pop()!;
-      const s = this.index.get(path);
-      if (s === undefined) continue;
+      const lo = stack.pop()!;
+      const hi = stack.pop()!;
+      const s = stack.pop()!;
+      if (!st.isLive(s) || w[2 * s + HI] !== hi || w[2 * s + LO] !== lo) continue;
       const kids = this.orderedChildSlots(s);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(this.store.pathOf(kids[i]!));
-      yield { path, slot: s };
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i]!;
+        stack.push(k, w[2 * k + HI]!, w[2 * k + LO]!);
+      }
+      yield s;
     }
   }
 

@@ -342,7 +342,7 @@ describe('fuzzy snapshots', () => {
     expect(digestChecks).toBeGreaterThan(150);
   });
 
-  it('walk() takes a node and its child list at one instant', () => {
+  it('walkSlots() takes a node and its child list at one instant', () => {
     const live = new Live(rng(1));
     const tree = live.tree;
     const apply = (type: number, body: unknown): void => {
@@ -351,15 +351,39 @@ describe('fuzzy snapshots', () => {
       live.prep.onApplied(live.zxid);
     };
     apply(OpCode.create, { path: '/d', data: null, acl: OPEN, flags: 0 });
-    const walk = tree.walk();
+    const walk = tree.walkSlots();
+    const pathOf = (s: number): string => tree._store.pathOf(s);
     let it = walk.next();
-    while (it.done !== true && it.value.path !== '/d') it = walk.next();
+    while (it.done !== true && pathOf(it.value) !== '/d') it = walk.next();
     expect(it.done).not.toBe(true);
     // a child created after /d was yielded is not visited: its create replays onto the recorded /d
     apply(OpCode.create2, { path: '/d/b', data: null, acl: OPEN, flags: 0 });
     const rest: string[] = [];
-    for (let r = walk.next(); r.done !== true; r = walk.next()) rest.push(r.value.path);
+    for (let r = walk.next(); r.done !== true; r = walk.next()) rest.push(pathOf(r.value));
     expect(rest).not.toContain('/d/b');
+  });
+
+  it('walkSlots() skips a child deleted before its turn, and a later node that took its slot', () => {
+    const live = new Live(rng(3));
+    const tree = live.tree;
+    const apply = (type: number, body: unknown): void => {
+      live.zxid++;
+      tree.apply(live.prep.prepare({ sessionId: 1n, cxid: 0, zxid: live.zxid, time: 1, type, body }, { authIds: [] }));
+      live.prep.onApplied(live.zxid);
+    };
+    apply(OpCode.create, { path: '/p', data: null, acl: OPEN, flags: 0 });
+    for (const k of ['a', 'b', 'c']) apply(OpCode.create, { path: `/p/${k}`, data: null, acl: OPEN, flags: 0 });
+    const walk = tree.walkSlots();
+    const pathOf = (s: number): string => tree._store.pathOf(s);
+    let it = walk.next();
+    while (it.done !== true && pathOf(it.value) !== '/p') it = walk.next();
+    expect(it.done).not.toBe(true);
+    // /p's children are on the walk's stack; replace them (the new nodes reuse the freed slots)
+    for (const k of ['a', 'b', 'c']) apply(OpCode.delete, { path: `/p/${k}`, version: -1 });
+    for (const k of ['x', 'y', 'c']) apply(OpCode.create, { path: `/p/${k}`, data: null, acl: OPEN, flags: 0 });
+    const rest: string[] = [];
+    for (let r = walk.next(); r.done !== true; r = walk.next()) rest.push(pathOf(r.value));
+    expect(rest.filter((p) => p.startsWith('/p/'))).toEqual([]);
   });
 
   it('replaying a delete onto a later incarnation that has children removes the subtree', () => {

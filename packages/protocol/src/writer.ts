@@ -75,9 +75,15 @@ export class JuteWriter {
     return this.buf.subarray(0, this.pos);
   }
 
-  /** A copy of the bytes written so far. Does not reset. */
+  /**
+   * A copy of the bytes written so far. Does not reset. A small copy comes from Node's shared
+   * Buffer pool (`Buffer.allocUnsafe`), which is much cheaper than a fresh ArrayBuffer per call:
+   * it was 6 % of a standalone server's CPU under writes, one copy per txn.
+   */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    const out = Buffer.allocUnsafe(this.pos);
+    out.set(this.buf.subarray(0, this.pos));
+    return out;
   }
 
   writeByte(v: number): void {
