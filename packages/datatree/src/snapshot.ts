@@ -60,9 +60,17 @@ const SYNC_CHUNK_SIZE = 1 << 20;
 const encoder = new TextEncoder();
 const MAGIC_BYTES = Buffer.from(SNAPSHOT_MAGIC, 'latin1');
 
-/** Writes big-endian fields; full chunks are queued in `ready`. Chunks are never reused. */
+/**
+ * Writes big-endian fields; full chunks are queued and handed out by `take()`. With `reuse`, the
+ * chunk `take()` returned goes back to a spare list at the following `take()`, so a snapshot
+ * streamed to disk recycles a few buffers instead of leaving tens of MiB of garbage each time.
+ */
 class ChunkWriter {
-  readonly ready: Uint8Array[] = [];
+  private readonly ready: Uint8Array[] = [];
+  /** The whole buffer behind each queued chunk (chunks are views of a prefix). */
+  private readonly readyBufs: Uint8Array[] = [];
+  private readonly spare: Uint8Array[] = [];
+  private lent: Uint8Array | undefined;
   private buf: Uint8Array;
   private view: DataView;
   private off = 0;
@@ -70,7 +78,10 @@ class ChunkWriter {
   /** Bytes moved to `ready` so far. */
   bytesOut = 0;
 
-  constructor(private readonly chunkSize: number) {
+  constructor(
+    private readonly chunkSize: number,
+    private readonly reuse: boolean,
+  ) {
     this.buf = new Uint8Array(chunkSize);
     this.view = new DataView(this.buf.buffer);
   }
@@ -95,7 +106,8 @@ class ChunkWriter {
     this.crc = crc32(out, this.crc);
     this.bytesOut += out.length;
     this.ready.push(out);
-    this.buf = new Uint8Array(this.chunkSize);
+    this.readyBufs.push(this.buf);
+    this.buf = this.spare.pop() ?? new Uint8Array(this.chunkSize);
     this.view = new DataView(this.buf.buffer);
     this.off = 0;
   }
@@ -168,12 +180,30 @@ class ChunkWriter {
     new DataView(tail.buffer).setUint32(0, this.crc >>> 0);
     this.bytesOut += 4;
     this.ready.push(tail);
+    this.readyBufs.push(tail);
+  }
+
+  /** The next full chunk, or undefined. With `reuse` it is valid until the next `take()`. */
+  take(): Uint8Array | undefined {
+    if (this.lent !== undefined) {
+      if (this.lent.length === this.chunkSize) this.spare.push(this.lent);
+      this.lent = undefined;
+    }
+    const c = this.ready.shift();
+    const whole = this.readyBufs.shift();
+    if (this.reuse) this.lent = whole;
+    return c;
   }
 }
 
 export interface SnapshotWriterOptions {
   /** Target size of each chunk (bytes); each `next()` encodes about this much. Default 64 KiB. */
   chunkSize?: number;
+  /**
+   * Reuse chunk buffers: a chunk is valid only until the following `next()` (what a
+   * `SnapshotStore.save` consumer allows). Default false: every chunk is the caller's.
+   */
+  reuseChunks?: boolean;
 }
 
 /**
@@ -191,7 +221,10 @@ export interface SnapshotWriter extends Iterable<Uint8Array> {
   readonly nodes: number;
   /** Bytes returned by `next()` so far. */
   readonly bytes: number;
-  /** The next chunk (a fresh buffer the caller owns), or undefined when the snapshot is complete. */
+  /**
+   * The next chunk, or undefined when the snapshot is complete. A fresh buffer the caller owns,
+   * unless the writer was made with `reuseChunks` (then valid until the following `next()`).
+   */
   next(): Uint8Array | undefined;
 }
 
@@ -208,8 +241,9 @@ class TreeSnapshotWriter implements SnapshotWriter {
     private readonly tree: DataTree,
     sessions: ReadonlyMap<bigint, number>,
     chunkSize: number,
+    reuseChunks: boolean,
   ) {
-    this.w = new ChunkWriter(Math.max(64, chunkSize));
+    this.w = new ChunkWriter(Math.max(64, chunkSize), reuseChunks);
     this.zxid = tree.lastProcessedZxid;
     // Header and session table now: they belong to the start instant.
     const w = this.w;
@@ -248,7 +282,7 @@ class TreeSnapshotWriter implements SnapshotWriter {
       }
       this.writeNode(it.value);
     }
-    const c = w.ready.shift();
+    const c = w.take();
     if (c !== undefined) this.bytes += c.length;
     return c;
   }
@@ -307,7 +341,7 @@ export function snapshotWriter(
   sessions: ReadonlyMap<bigint, number> = new Map(),
   options: SnapshotWriterOptions = {},
 ): SnapshotWriter {
-  return new TreeSnapshotWriter(tree, sessions, options.chunkSize ?? DEFAULT_SNAPSHOT_CHUNK_SIZE);
+  return new TreeSnapshotWriter(tree, sessions, options.chunkSize ?? DEFAULT_SNAPSHOT_CHUNK_SIZE, options.reuseChunks === true);
 }
 
 /**

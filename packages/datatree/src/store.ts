@@ -249,7 +249,8 @@ export class NodeStore {
     if (n > this.capacity) this.grow(n);
   }
 
-  private grow(n = this.capacity * 2): void {
+  /** Columns grow by half, not double: less slack per node and a lower peak while copying. */
+  private grow(n = Math.max(this.capacity + 16, Math.ceil(this.capacity * 1.5))): void {
     const g = <T extends { length: number; set(a: ArrayLike<unknown>): void }>(a: T, C: new (n: number) => T): T => {
       const b = new C(n);
       b.set(a as unknown as ArrayLike<unknown>);

@@ -67,6 +67,25 @@ describe('snapshots', () => {
     expect(t2.digest()).toBe(h.tree.digest());
   });
 
+  it('reuseChunks recycles buffers yet yields the same bytes to a consumer that copies each chunk', () => {
+    const h = new Harness({ extendedTypesEnabled: true });
+    populate(h); // /big (100 kB) needs a buffer of its own
+    for (let i = 0; i < 2000; i++) h.create('/n-', 'z'.repeat(50), CreateMode.PERSISTENT_SEQUENTIAL);
+    const sessions = new Map([[0x55n, 30000]]);
+    const plain = Buffer.concat([...h.tree.snapshotWriter(sessions, { chunkSize: 1024 })]);
+    const w = h.tree.snapshotWriter(sessions, { chunkSize: 1024, reuseChunks: true });
+    const copies: Buffer[] = [];
+    const seen = new Set<ArrayBufferLike>();
+    for (let c = w.next(); c !== undefined; c = w.next()) {
+      copies.push(Buffer.from(c));
+      seen.add(c.buffer);
+    }
+    expect(Buffer.concat(copies).equals(plain)).toBe(true);
+    // a handful of 1 kB buffers (plus the big node's own and the CRC tail) for ~200 chunks
+    expect(copies.length).toBeGreaterThan(150);
+    expect(seen.size).toBeLessThan(10);
+  });
+
   it('a single-buffer snapshot loads too; corruption is detected', () => {
     const h = new Harness();
     populate(h);

@@ -560,7 +560,8 @@ export class ServerCore {
     // A fuzzy snapshot, as ZooKeeper's: its zxid and the session table are taken now; the tree
     // is encoded in ~64 KiB slices, one per event-loop turn, while writes go on being applied.
     // Recovery replays the log from zxid + 1 (why that is exact: @zk/datatree snapshot.ts).
-    const writer = this.tree.snapshotWriter(sessions);
+    // Chunk buffers are recycled: the store consumes each chunk before it pulls the next.
+    const writer = this.tree.snapshotWriter(sessions, { reuseChunks: true });
     const zxid = writer.zxid;
     const log = this.storage.txnLog;
     const startedAt = this.clock.now();
