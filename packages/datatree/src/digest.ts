@@ -4,70 +4,14 @@
 // sum of node digests (AdHash), excluding everything under "/zookeeper/"; the root counts under
 // the path "". With the same txns (zxids and times), the value equals ZooKeeper's tree digest.
 //
-// The CRC32 (java.util.zip.CRC32: IEEE, reflected 0xEDB88320) is computed here in JS, slicing by
-// 16 over little-endian loads, so a node's digest is taken over its bytes where they are (the
-// snapshot buffer at load, the data slab and the stat columns after an apply) with no copy, no
-// BigInt and no native call per node.
+// The CRC32 (java.util.zip.CRC32: IEEE, reflected 0xEDB88320) is @zk/crc's JS slicing-by-16 on an
+// inverted running value (start -1, pieces chained, crcFinish once), so a node's digest is taken
+// over its bytes where they are (the snapshot buffer at load, the data slab and the stat columns
+// after an apply) with no copy, no BigInt and no native call per node.
+import { CRC32_TABLES as T, crcFinish, crcRun } from '@zk/crc';
 import { ZOOKEEPER_SUBTREE_PREFIX } from './path.js';
 
 export const DIGEST_VERSION = 2;
-
-const SLICES = 16;
-/** T[k * 256 + b]: CRC32 of byte b followed by k zero bytes. */
-export const crc32Tables: Int32Array = (() => {
-  const t = new Int32Array(256 * SLICES);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-    t[n] = c;
-  }
-  for (let n = 0; n < 256; n++) {
-    let c = t[n]!;
-    for (let k = 1; k < SLICES; k++) {
-      c = t[c & 0xff]! ^ (c >>> 8);
-      t[k * 256 + n] = c;
-    }
-  }
-  return t;
-})();
-const T = crc32Tables;
-
-/**
- * Continues a CRC32 over `bytes[start, end)`; `dv` is a DataView over exactly `bytes`. The
- * running value is kept inverted (start from -1, finish with `~c >>> 0`) so that pieces chain
- * without re-inverting: crc32Finish(crc32Run(crc32Run(-1, a...), b...)).
- */
-export function crc32Run(c: number, bytes: Uint8Array, dv: DataView, start: number, end: number): number {
-  let i = start;
-  const t = T;
-  const fast = end - ((end - i) & 15);
-  while (i < fast) {
-    const a = c ^ dv.getInt32(i, true);
-    const b = dv.getInt32(i + 4, true);
-    const d = dv.getInt32(i + 8, true);
-    const e = dv.getInt32(i + 12, true);
-    c =
-      t[3840 + (a & 0xff)]! ^
-      t[3584 + ((a >>> 8) & 0xff)]! ^
-      t[3328 + ((a >>> 16) & 0xff)]! ^
-      t[3072 + (a >>> 24)]! ^
-      t[2816 + (b & 0xff)]! ^
-      t[2560 + ((b >>> 8) & 0xff)]! ^
-      t[2304 + ((b >>> 16) & 0xff)]! ^
-      t[2048 + (b >>> 24)]! ^
-      t[1792 + (d & 0xff)]! ^
-      t[1536 + ((d >>> 8) & 0xff)]! ^
-      t[1280 + ((d >>> 16) & 0xff)]! ^
-      t[1024 + (d >>> 24)]! ^
-      t[768 + (e & 0xff)]! ^
-      t[512 + ((e >>> 8) & 0xff)]! ^
-      t[256 + ((e >>> 16) & 0xff)]! ^
-      t[e >>> 24]!;
-    i += 16;
-  }
-  while (i < end) c = t[(c ^ bytes[i++]!) & 0xff]! ^ (c >>> 8);
-  return c;
-}
 
 /** Scratch for UTF-8 paths and the 60 stat bytes. */
 let scratch = new Uint8Array(4096);
@@ -91,12 +35,7 @@ export function crc32RunString(c: number, s: string): number {
     scratchView = new DataView(scratch.buffer);
   }
   const w = encoder.encodeInto(rest, scratch).written;
-  return crc32Run(c, scratch, scratchView, 0, w);
-}
-
-/** Ends a CRC32 run: the unsigned 32-bit value. */
-export function crc32Finish(c: number): number {
-  return ~c >>> 0;
+  return crcRun(T, c, scratch, scratchView, 0, w);
 }
 
 const STAT_BYTES = 60;
@@ -139,7 +78,7 @@ export function crc32RunStat(
   v.setInt32(48, aversion);
   v.setInt32(52, ownerHi);
   v.setInt32(56, ownerLo);
-  return crc32Run(c, scratch, v, 0, STAT_BYTES);
+  return crcRun(T, c, scratch, v, 0, STAT_BYTES);
 }
 
 export function isDigested(path: string): boolean {
@@ -164,9 +103,9 @@ export function nodeDigest(
 ): number {
   if (path.startsWith(ZOOKEEPER_SUBTREE_PREFIX)) return 0;
   let c = path === '/' ? -1 : crc32RunString(-1, path);
-  if (data !== null && data.length > 0) c = crc32Run(c, data, new DataView(data.buffer, data.byteOffset, data.byteLength), 0, data.length);
+  if (data !== null && data.length > 0) c = crcRun(T, c, data, new DataView(data.buffer, data.byteOffset, data.byteLength), 0, data.length);
   const half = (v: bigint, high: boolean): number => Number(BigInt.asIntN(32, high ? v >> 32n : v & MASK32));
-  return crc32Finish(
+  return crcFinish(
     crc32RunStat(
       c,
       half(czxid, true), half(czxid, false),

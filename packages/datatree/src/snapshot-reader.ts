@@ -3,8 +3,8 @@
 // (deserializeSnapshot) and `zkserver snapshot-dump` both sit on it, so a dump never needs the
 // whole file in memory.
 import { crc32 } from 'node:zlib';
+import { CRC32_TABLES, createWasmCrc, type WasmCrc } from '@zk/crc';
 import type { ACL, StatPersisted } from '@zk/protocol';
-import { createWasmCrc32, type WasmCrc32 } from './crc-wasm.js';
 
 export const SNAPSHOT_MAGIC = 'ZKTSSNAP';
 /** The version written by this package. Version 1 (synchronous, non-fuzzy) is still read. */
@@ -77,9 +77,9 @@ export interface SnapshotNodeSink {
    * (`dataLen` bytes, -1 for null), the snapshot's ACL id, and the 60 stat bytes at `statAt`
    * (czxid, mzxid, pzxid, ctime, mtime as i64; version, cversion, aversion as i32;
    * ephemeralOwner as i64) — the same layout as the node digest's stat part. With `crc`, `bytes`
-   * is the start of its window: `crc.update(c, at, n)` checksums `bytes[at, at + n)` in place.
+   * is the start of its window: `crc.update(c, start, end)` checksums `bytes[start, end)` in place.
    */
-  node(bytes: Uint8Array, buf: Buffer, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, aclId: number, statAt: number, crc: WasmCrc32 | undefined): void;
+  node(bytes: Uint8Array, buf: Buffer, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, aclId: number, statAt: number, crc: WasmCrc | undefined): void;
 }
 
 /** Thrown inside the parser when the buffered bytes end mid-record. */
@@ -124,11 +124,11 @@ export class SnapshotParser {
   private consumed = 0;
 
   /** With a sink, the parser works in a WebAssembly CRC32's window (node digests in place). */
-  private readonly wasm: WasmCrc32 | undefined;
+  private readonly wasm: WasmCrc | undefined;
 
   /** With a sink, version-2 node records go to it instead of `emit`. */
   constructor(private readonly sink?: SnapshotNodeSink) {
-    if (sink !== undefined) this.wasm = createWasmCrc32(2 << 20);
+    if (sink !== undefined) this.wasm = createWasmCrc(CRC32_TABLES, 2 << 20);
   }
 
   get done(): boolean {

@@ -32,6 +32,7 @@
 // are recounted at load (DataTree.setupQuota) and kept by deltas during replay, as live.
 // test/fuzzy-snapshot.test.ts checks all of this against a tree that saw every txn.
 import { crc32 } from 'node:zlib';
+import type { WasmCrc } from '@zk/crc';
 import type { ACL, StatPersisted } from '@zk/protocol';
 import { OPEN_UNSAFE_ACL_ID } from './acl.js';
 import {
@@ -48,7 +49,6 @@ import {
   type SnapshotNodeSink,
   type SnapshotRecord,
 } from './snapshot-reader.js';
-import type { WasmCrc32 } from './crc-wasm.js';
 import { HI, LO } from './store.js';
 import { DataTree, LOAD_DUPLICATE, LOAD_NO_PARENT } from './tree.js';
 import type { DataTreeOptions } from './types.js';
@@ -386,7 +386,7 @@ class TreeLoader implements SnapshotNodeSink {
 
   constructor(private readonly options: DataTreeOptions | undefined) {}
 
-  node(bytes: Uint8Array, buf: Buffer, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, snapAcl: number, statAt: number, crc: WasmCrc32 | undefined): void {
+  node(bytes: Uint8Array, buf: Buffer, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, snapAcl: number, statAt: number, crc: WasmCrc | undefined): void {
     const tree = this.tree;
     if (tree === undefined) throw new SnapshotFormatError('snapshot: node before the header');
     let aclId = snapAcl;

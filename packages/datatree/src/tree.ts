@@ -11,8 +11,9 @@ import type {
   TxnHeader,
 } from '@zk/protocol';
 import { ErrorCode, EventType, OpCode } from '@zk/protocol';
+import { CRC32_TABLES, crcFinish, crcRun, type WasmCrc } from '@zk/crc';
 import { AclCache, OPEN_UNSAFE_ACL_ID, READ_ACL_UNSAFE } from './acl.js';
-import { AdHash, crc32Finish, crc32Run, crc32RunStat, isDigested } from './digest.js';
+import { AdHash, crc32RunStat, isDigested } from './digest.js';
 import {
   CONTAINER_OWNER,
   EphemeralType,
@@ -26,7 +27,6 @@ import { CONFIG_PATH, PROC_PATH, QUOTA_PATH, ZOOKEEPER_SUBTREE_PREFIX, topNamesp
 import { LIMIT_NODE, QuotaTrie, STAT_NODE, StatsTrack, quotaLimitPath, quotaStatPath } from './quota.js';
 import type { LoadedSnapshot, SnapshotWriter, SnapshotWriterOptions } from './snapshot.js';
 import { deserializeSnapshot, serializeSnapshot, snapshotWriter } from './snapshot.js';
-import type { WasmCrc32 } from './crc-wasm.js';
 import { PathIndex, pathHash, pathHashBytes } from './path-index.js';
 import { SnapshotFormatError } from './snapshot-reader.js';
 import { HI, LO, NodeStore } from './store.js';
@@ -136,12 +136,12 @@ export class DataTree {
     const off = st.dOff[s]!;
     // The root counts under the path "" (it is the only path of one byte).
     const from = pLen === 1 ? off + 1 : off;
-    const c = crc32Run(-1, st.arena.slabs[slab]!, st.arena.views[slab]!, from, off + pLen + (dLen > 0 ? dLen : 0));
+    const c = crcRun(CRC32_TABLES, -1, st.arena.slabs[slab]!, st.arena.views[slab]!, from, off + pLen + (dLen > 0 ? dLen : 0));
     const i = 2 * s;
     const o = st.ownerOf(s);
     const ownerHi = o === 0n ? 0 : Number(BigInt.asIntN(32, o >> 32n));
     const ownerLo = o === 0n ? 0 : Number(BigInt.asIntN(32, o));
-    return crc32Finish(
+    return crcFinish(
       crc32RunStat(
         c,
         st.czxidW[i + HI]!, st.czxidW[i + LO]!,
@@ -1077,7 +1077,7 @@ export class DataTree {
    * string or object is made for the node. Returns LOAD_OK, LOAD_NO_PARENT or LOAD_DUPLICATE.
    * `aclId` is already mapped to this tree's id.
    */
-  _loadNodeBytes(bytes: Uint8Array, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, aclId: number, statAt: number, crc?: WasmCrc32): number {
+  _loadNodeBytes(bytes: Uint8Array, dv: DataView, pathAt: number, pathLen: number, dataAt: number, dataLen: number, aclId: number, statAt: number, crc?: WasmCrc): number {
     const st = this.store;
     let lastSlash = pathLen - 1;
     while (lastSlash >= 0 && bytes[pathAt + lastSlash] !== 0x2f) lastSlash--;
@@ -1142,18 +1142,18 @@ export class DataTree {
       if (!st.pathStartsWith(s, ZOOKEEPER_SUBTREE_PREFIX) && crc !== undefined) {
         // In the parser's WebAssembly window: path, data, then the 60 stat bytes, which the
         // snapshot holds in the digest's order (the root counts under the path "").
-        let c = isRoot ? 0 : crc.update(0, pathAt, pathLen);
-        if (dataLen > 0) c = crc.update(c, dataAt, dataLen);
-        d = crc.update(c, statAt, 60);
+        let c = isRoot ? 0 : crc.update(0, pathAt, pathAt + pathLen);
+        if (dataLen > 0) c = crc.update(c, dataAt, dataAt + dataLen);
+        d = crc.update(c, statAt, statAt + 60);
         this.hash.add(d);
       } else if (!st.pathStartsWith(s, ZOOKEEPER_SUBTREE_PREFIX)) {
         // The snapshot holds the digest's stat bytes in its order, right after the ACL id; the
         // path and data are one run in the slab (the root counts under the path "").
         const slab = st.dSlab[s]!;
         const off = st.dOff[s]!;
-        let c = crc32Run(-1, st.arena.slabs[slab]!, st.arena.views[slab]!, isRoot ? off + 1 : off, off + pathLen + (dataLen > 0 ? dataLen : 0));
-        c = crc32Run(c, bytes, dv, statAt, statAt + 60);
-        d = crc32Finish(c);
+        let c = crcRun(CRC32_TABLES, -1, st.arena.slabs[slab]!, st.arena.views[slab]!, isRoot ? off + 1 : off, off + pathLen + (dataLen > 0 ? dataLen : 0));
+        c = crcRun(CRC32_TABLES, c, bytes, dv, statAt, statAt + 60);
+        d = crcFinish(c);
         this.hash.add(d);
       }
       st.digest[s] = d;

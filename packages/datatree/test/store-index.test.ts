@@ -1,8 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CreateMode } from '@zk/protocol';
-import { createWasmCrc32 } from '../src/crc-wasm.js';
-import { crc32Finish, crc32Run, crc32Tables } from '../src/digest.js';
 import { PathIndex, pathHash, pathHashBytes } from '../src/path-index.js';
 import { SNAPSHOT_MAGIC, SnapshotFormatError, TAG_END, TAG_NODE } from '../src/snapshot-reader.js';
 import { NodeStore, decodeUtf8, utf16Length } from '../src/store.js';
@@ -137,24 +135,6 @@ describe('NodeStore child lists', () => {
     for (const name of ['abc', 'é', '😀x', 'n0000000042', 'zookeeper']) {
       expect(store.nameHash(store.allocSlot(`/q/${name}`, null))).toBe(java(name));
     }
-  });
-});
-
-describe('digest CRC32', () => {
-  it('the JS and WebAssembly CRC32 agree with zlib for every length and offset up to 80', () => {
-    const data = Uint8Array.from({ length: 200 }, (_, i) => (i * 151 + 7) & 0xff);
-    const dv = new DataView(data.buffer);
-    const wasm = createWasmCrc32(1024);
-    if (wasm !== undefined) wasm.window.set(data);
-    for (let start = 0; start < 17; start++) {
-      for (let len = 0; len <= 80; len++) {
-        const expected = crc32(data.subarray(start, start + len)) >>> 0;
-        expect(crc32Finish(crc32Run(-1, data, dv, start, start + len))).toBe(expected);
-        if (wasm !== undefined) expect(wasm.update(0, start, len)).toBe(expected);
-      }
-    }
-    if (wasm !== undefined) expect(wasm.update(wasm.update(0, 0, 33), 33, 100)).toBe(crc32(data.subarray(0, 133)) >>> 0);
-    expect(crc32Tables.length).toBe(16 * 256);
   });
 });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { acquireWasmCrc, CRC32C_TABLES, crc32cUpdate, releaseWasmCrc, type WasmCrc } from '@zk/crc';
 import {
   CorruptSnapshotError,
   isStorageError,
@@ -12,8 +13,6 @@ import {
 } from '@zk/storage';
 import type { Zxid } from '@zk/zxid';
 import { TEMP_SUFFIX } from './atomic-write.js';
-import { crc32cUpdate } from './crc32c.js';
-import { acquireWasmCrc32c, releaseWasmCrc32c, type WasmCrc32c } from './crc32c-wasm.js';
 import { type FileHandle, type FileSystem, isNotFound, writeFully } from './fs.js';
 import { encodeSnapshotHeader, encodeSnapshotTrailer, SNAPSHOT_TRAILER_SIZE } from './snapshot-format.js';
 import { readSnapshotFrame, streamSnapshotContent, type VerifiedSnapshots, verifySnapshotFile } from './snapshot-file.js';
@@ -48,12 +47,12 @@ export class FileSnapshotStore implements SnapshotStore {
       });
     const handle = await io('create', this.fs.open(temp, 'create'));
     let open: FileHandle | undefined = handle;
-    let wasmHeld: WasmCrc32c | undefined;
+    let wasmHeld: WasmCrc | undefined;
     try {
       // Every byte goes through one write buffer; with WebAssembly that buffer is the CRC
       // module's window, so each piece is checksummed where it was copied (a few times faster
       // than the JS tables, and a snapshot is tens of MiB written while the server works).
-      const wasm = acquireWasmCrc32c(WRITE_BUFFER + SNAPSHOT_TRAILER_SIZE);
+      const wasm = acquireWasmCrc(CRC32C_TABLES, WRITE_BUFFER + SNAPSHOT_TRAILER_SIZE);
       wasmHeld = wasm;
       const buf = wasm !== undefined ? wasm.window : Buffer.allocUnsafe(WRITE_BUFFER + SNAPSHOT_TRAILER_SIZE);
       let crc = 0;
@@ -98,7 +97,7 @@ export class FileSnapshotStore implements SnapshotStore {
       await this.fs.unlink(temp).catch(() => undefined);
       throw err;
     } finally {
-      if (wasmHeld !== undefined) releaseWasmCrc32c(wasmHeld);
+      if (wasmHeld !== undefined) releaseWasmCrc(wasmHeld);
     }
   }
 

@@ -18,4 +18,4 @@ export {
   readSnapshotFile,
 } from './dump.js';
 export { ACCEPTED_EPOCH_FILE, CURRENT_EPOCH_FILE } from './file-epoch-store.js';
-export { crc32c, crc32cUpdate } from './crc32c.js';
+export { crc32c, crc32cUpdate } from '@zk/crc';

@@ -1,5 +1,5 @@
+import { crc32c } from '@zk/crc';
 import type { Zxid } from '@zk/zxid';
-import { crc32c } from './crc32c.js';
 
 /**
  * Txn log segment layout (all integers big-endian; see docs/storage-format.md):

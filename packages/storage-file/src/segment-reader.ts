@@ -1,6 +1,5 @@
+import { acquireWasmCrc, CRC32C_TABLES, crc32c, crcFinish, crcRun, releaseWasmCrc, type WasmCrc } from '@zk/crc';
 import type { Zxid } from '@zk/zxid';
-import { crc32c, crc32cView } from './crc32c.js';
-import { acquireWasmCrc32c, releaseWasmCrc32c, type WasmCrc32c } from './crc32c-wasm.js';
 import type { FileWindow } from './file-window.js';
 import { type FileHandle, readFully } from './fs.js';
 import { FRAME_HEADER_SIZE, MAX_RECORD_SIZE } from './log-format.js';
@@ -48,7 +47,7 @@ export class FrameReader {
    * Windows are read into the window of a WebAssembly CRC and checksummed there; a fresh reader
    * then copies each window out to a new buffer (a memcpy, still far cheaper than a JS CRC).
    */
-  private wasm: WasmCrc32c | undefined;
+  private wasm: WasmCrc | undefined;
 
   constructor(
     private readonly handle: FileHandle,
@@ -57,12 +56,12 @@ export class FrameReader {
     private readonly fresh = false,
     private readonly window = READ_WINDOW,
   ) {
-    this.wasm = acquireWasmCrc32c(Math.min(window, Math.max(size, 0)));
+    this.wasm = acquireWasmCrc(CRC32C_TABLES, Math.min(window, Math.max(size, 0)));
   }
 
   /** Gives back the WebAssembly window (the reader must not be used afterwards). */
   release(): void {
-    if (this.wasm !== undefined) releaseWasmCrc32c(this.wasm);
+    if (this.wasm !== undefined) releaseWasmCrc(this.wasm);
     this.wasm = undefined;
     this.buf = new Uint8Array(0);
     this.dv = new DataView(this.buf.buffer);
@@ -116,7 +115,7 @@ export class FrameReader {
       return FRAME_BAD;
     }
     if (at + size > this.winEnd) return -size;
-    const crc = this.wasm !== undefined ? this.wasm.update(0, p + 8, p + size) : crc32cView(0, this.buf, dv, p + 8, p + size);
+    const crc = this.wasm !== undefined ? this.wasm.update(0, p + 8, p + size) : crcFinish(crcRun(CRC32C_TABLES, -1, this.buf, dv, p + 8, p + size));
     if (dv.getUint32(p + 4) !== crc) {
       this.reason = 'checksum mismatch';
       return FRAME_BAD;

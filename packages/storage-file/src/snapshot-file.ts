@@ -1,7 +1,6 @@
+import { acquireWasmCrc, CRC32C_TABLES, crc32cUpdate, releaseWasmCrc } from '@zk/crc';
 import { CorruptSnapshotError } from '@zk/storage';
 import type { Zxid } from '@zk/zxid';
-import { crc32cUpdate } from './crc32c.js';
-import { acquireWasmCrc32c, releaseWasmCrc32c } from './crc32c-wasm.js';
 import { type FileHandle, type FileSystem, readFully } from './fs.js';
 import { checkSnapshotFrame, SNAPSHOT_HEADER_SIZE, SNAPSHOT_TRAILER_SIZE } from './snapshot-format.js';
 
@@ -94,7 +93,7 @@ export async function verifySnapshotFile(fs: FileSystem, path: string, expectZxi
     // take turns: the next piece is being read while the current one is checksummed.
     const end = SNAPSHOT_HEADER_SIZE + frame.contentSize;
     const half = Math.min(VERIFY_WINDOW, end);
-    const wasm = acquireWasmCrc32c(2 * half);
+    const wasm = acquireWasmCrc(CRC32C_TABLES, 2 * half);
     const buf = wasm !== undefined ? wasm.window : Buffer.allocUnsafe(2 * half);
     let crc = 0;
     const readAt = (pos: number, into: number): Promise<number> => readFully(handle, buf, into, Math.min(half, end - pos), pos);
@@ -114,7 +113,7 @@ export async function verifySnapshotFile(fs: FileSystem, path: string, expectZxi
     } finally {
       // A read still in flight (after an error) must finish before its buffer is reused.
       if (pending !== undefined) await pending.catch(() => 0);
-      if (wasm !== undefined) releaseWasmCrc32c(wasm);
+      if (wasm !== undefined) releaseWasmCrc(wasm);
     }
     if (crc !== frame.crc) throw new CorruptSnapshotError(path, 'checksum mismatch');
     const after = await readSnapshotFrame(handle, path);

@@ -2,24 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CorruptLogError, isStorageError } from '@zk/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crc32c } from '../src/crc32c.js';
-import { acquireWasmCrc32c, releaseWasmCrc32c } from '../src/crc32c-wasm.js';
 import { readLogFile } from '../src/dump.js';
 import { FORMAT_DIR, openFileStorage } from '../src/file-storage.js';
 import { type FileSystem, nodeFileSystem } from '../src/fs.js';
 import { captureLogger, FaultFs, flipByte, removeTempDirs, tempDir } from './helpers.js';
 
 afterEach(removeTempDirs);
-
-/** Bit-at-a-time reference. */
-function reference(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
 
 const rec = (z: bigint, size: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (Number(z) * 31 + i * 7 + 3) & 0xff);
 
@@ -29,25 +17,6 @@ async function errorOf(p: Promise<unknown>): Promise<unknown> {
     (e: unknown) => e,
   );
 }
-
-describe('crc32c fast paths', () => {
-  it('the sliced JS code and the WebAssembly code agree with the reference past 64 bytes, at every offset', () => {
-    const data = Uint8Array.from({ length: 400 }, (_, i) => (i * 151 + 7) & 0xff);
-    const wasm = acquireWasmCrc32c(1024);
-    if (wasm !== undefined) wasm.window.set(data);
-    for (let start = 0; start < 17; start++) {
-      for (const len of [0, 1, 15, 16, 17, 63, 64, 65, 100, 127, 128, 129, 200, 383]) {
-        const expected = reference(data.subarray(start, start + len));
-        expect(crc32c(data, start, start + len)).toBe(expected);
-        if (wasm !== undefined) expect(wasm.update(0, start, start + len)).toBe(expected);
-      }
-    }
-    if (wasm !== undefined) {
-      expect(wasm.update(wasm.update(0, 0, 100), 100, 400)).toBe(reference(data));
-      releaseWasmCrc32c(wasm);
-    }
-  });
-});
 
 describe('log fast paths', () => {
   async function open(dir: string, fs: FileSystem = new FaultFs(), preAllocSize = 64 * 1024) {

@@ -1,15 +1,14 @@
 /**
- * CRC-32C in WebAssembly over a buffer of its own memory: about twice the JS slicing-by-16
- * (no bounds checks on the table lookups). Readers that scan a whole file (the log at open, a
- * snapshot's checksum) read straight into `window` and checksum it there, without a copy.
+ * A reflected CRC in WebAssembly over a buffer in the instance's own memory: about twice the JS
+ * slicing-by-16 (no bounds checks on the table lookups). Readers put the bytes straight into
+ * `window` (a file read, a parser's working buffer) and checksum them there, without a copy.
  *
- * The module is `scripts/gen-crc-wasm.py` (slicing-by-16 over i32 loads; the 16 lookup tables
- * at memory offset 0, written from the JS tables at instantiation). Each WasmCrc32c has its own
- * instance and memory, so concurrent readers never share a window. Where WebAssembly is not
- * available, `createWasmCrc32c` returns undefined and callers use the JS code.
+ * The module is `scripts/gen-crc-wasm.py`: slicing-by-16 over i32 loads, the 16 lookup tables at
+ * memory offset 0, written from the JS tables at instantiation, so one module serves every
+ * polynomial. Each WasmCrc has its own instance and memory, so concurrent users never share a
+ * window. Where WebAssembly is unavailable, `createWasmCrc` / `acquireWasmCrc` return undefined
+ * and callers use the JS code.
  */
-import { crc32cTables } from './crc32c.js';
-
 const MODULE_BASE64 =
   'AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQABBw0CA2NyYwAAA21lbQIACv0CAfoCAQZ/IABBf3MhACABIAJqIQMgAyACQQ9xayEEAkADQCABIARPDQEgASgCACAAcyEFIAEoAgQhBiABKAIIIQcgASgCDCEIIAVB/wFxQQJ0KAKAeCAFQQh2Qf8BcUECdCgCgHBzIAVBEHZB/wFxQQJ0KAKAaHMgBUEYdkECdCgCgGBzIAZB/wFxQQJ0KAKAWHMgBkEIdkH/AXFBAnQoAoBQcyAGQRB2Qf8BcUECdCgCgEhzIAZBGHZBAnQoAoBAcyAHQf8BcUECdCgCgDhzIAdBCHZB/wFxQQJ0KAKAMHMgB0EQdkH/AXFBAnQoAoAocyAHQRh2QQJ0KAKAIHMgCEH/AXFBAnQoAoAYcyAIQQh2Qf8BcUECdCgCgBBzIAhBEHZB/wFxQQJ0KAKACHMgCEEYdkECdCgCAHMhACABQRBqIQEMAAsLAkADQCABIANPDQEgACABLQAAc0H/AXFBAnQoAgAgAEEIdnMhACABQQFqIQEMAAsLIABBf3ML';
 
@@ -44,23 +43,28 @@ function module(): WasmModule | null {
   return compiled;
 }
 
-export class WasmCrc32c {
+export class WasmCrc {
   /** Where to put the bytes to checksum (a view of the instance's memory; replaced by `ensure`). */
   window: Uint8Array;
   private readonly fn: (crc: number, at: number, n: number) => number;
   private readonly memory: WasmMemory;
 
-  constructor(mod: WasmModule, windowBytes: number) {
+  /** `tables` as made by `crcTables` (e.g. CRC32_TABLES, CRC32C_TABLES). */
+  constructor(
+    mod: WasmModule,
+    readonly tables: Int32Array,
+    windowBytes: number,
+  ) {
     const instance = new wasmApi!.Instance(mod, {});
     const exports = instance.exports as { crc: (c: number, p: number, n: number) => number; mem: WasmMemory };
     this.fn = exports.crc;
     this.memory = exports.mem;
-    new Int32Array(this.memory.buffer, 0, crc32cTables.length).set(crc32cTables);
+    new Int32Array(this.memory.buffer, 0, tables.length).set(tables);
     this.window = new Uint8Array(0);
     this.ensure(windowBytes);
   }
 
-  /** Makes the window at least `n` bytes (growing the memory replaces `window`). */
+  /** Makes the window at least `n` bytes; growing detaches every earlier view of it. */
   ensure(n: number): Uint8Array {
     if (this.window.length >= n) return this.window;
     const need = Math.ceil((WINDOW_AT + n) / PAGE);
@@ -70,29 +74,38 @@ export class WasmCrc32c {
     return this.window;
   }
 
-  /** Continues a CRC-32C over `window[start, end)`. */
+  /** Continues a finished CRC (zlib-style: start with 0) over `window[start, end)`. */
   update(crc: number, start: number, end: number): number {
     return this.fn(crc, WINDOW_AT + start, end - start) >>> 0;
   }
 }
 
-const idle: WasmCrc32c[] = [];
+/** A WebAssembly CRC with `tables` and a window of at least `windowBytes`, or undefined. */
+export function createWasmCrc(tables: Int32Array, windowBytes: number): WasmCrc | undefined {
+  const mod = module();
+  return mod === null ? undefined : new WasmCrc(mod, tables, windowBytes);
+}
+
+/** Released instances by tables, a couple each: a fresh instance costs a memory and a table fill. */
+const idle = new Map<Int32Array, WasmCrc[]>();
 
 /**
- * A WebAssembly CRC-32C with a window of at least `windowBytes` (from a small pool: give it back
- * with `releaseWasmCrc32c`), or undefined where WebAssembly is unavailable.
+ * Like `createWasmCrc`, from a small pool: give it back with `releaseWasmCrc`. Suits readers
+ * that each need one for a short while (a file scan).
  */
-export function acquireWasmCrc32c(windowBytes: number): WasmCrc32c | undefined {
-  const pooled = idle.pop();
+export function acquireWasmCrc(tables: Int32Array, windowBytes: number): WasmCrc | undefined {
+  const pooled = idle.get(tables)?.pop();
   if (pooled !== undefined) {
     pooled.ensure(windowBytes);
     return pooled;
   }
-  const mod = module();
-  return mod === null ? undefined : new WasmCrc32c(mod, windowBytes);
+  return createWasmCrc(tables, windowBytes);
 }
 
-/** Returns a WasmCrc32c to the pool (the caller must not use it or its window afterwards). */
-export function releaseWasmCrc32c(w: WasmCrc32c): void {
-  if (idle.length < 2 && w.window.length <= 16 << 20) idle.push(w);
+/** Returns a WasmCrc to the pool (the caller must not use it or its window afterwards). */
+export function releaseWasmCrc(w: WasmCrc): void {
+  let list = idle.get(w.tables);
+  if (list === undefined) idle.set(w.tables, (list = []));
+  // Two per tables cover the concurrent readers seen in practice; a big window is not kept.
+  if (list.length < 2 && w.window.length <= 16 << 20) list.push(w);
 }

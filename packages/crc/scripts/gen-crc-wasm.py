@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-# Generates the WebAssembly module embedded (base64) in src/crc32c-wasm.ts and in
-# @zk/datatree's src/crc-wasm.ts: it exports `crc(c, p, n)`, a reflected CRC over memory[p, p+n)
-# continuing `c` (zlib-style: inverted on entry and exit), slicing by 16 over i32 loads, and its
-# memory `mem`. The 16 lookup tables (16 x 256 x i32, "byte b followed by k zero bytes") sit at
-# memory offset 0 and are written by the host, so one module serves CRC-32C (storage-file) and
-# CRC32 (datatree's node digests). No imports, no data segment.
-#   python3 scripts/gen-crc-wasm.py    # prints the base64 to paste into both files
+# Generates the WebAssembly module embedded (base64) in src/wasm.ts: it exports `crc(c, p, n)`, a
+# reflected CRC over memory[p, p+n) continuing `c` (zlib-style: inverted on entry and exit),
+# slicing by 16 over i32 loads, and its memory `mem`. The 16 lookup tables (16 x 256 x i32, "byte
+# b followed by k zero bytes") sit at memory offset 0 and are written by the host, so one module
+# serves every polynomial (CRC-32C for @zk/storage-file, CRC32 for @zk/datatree's node digests).
+# No imports, no data segment.
+#   python3 scripts/gen-crc-wasm.py    # prints the base64 to paste into src/wasm.ts
 import base64, sys
 def uleb(n):
     out = bytearray()
