@@ -15,3 +15,5 @@ export { REPO_ROOT, zkTsCliPath, zooKeeperClasspath, zooKeeperAvailable, zkTsAva
 export { freePort, fourLetterWord, probeReady, sleep, tail } from './net.js';
 export { spawnGroup, signalGroup, handleSignalsYourself } from './process-group.js';
 export type { GroupProcess, SpawnGroupOptions, ChildExit } from './process-group.js';
+export { startTcpProxy } from './tcp-proxy.js';
+export type { TcpProxy } from './tcp-proxy.js';

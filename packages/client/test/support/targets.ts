@@ -5,9 +5,8 @@ import { createServer, DEFAULT_CONFIG, ManualClock, type ServerConfig, type ZkSe
 import { memoryStorage, type MemoryStorage } from '@zk/storage';
 import { memoryNetwork } from '@zk/transport-memory';
 import type { Transport } from '@zk/transport';
-import { fourLetterWord, startServer, zooKeeperAvailable, type RunningServer } from '@zk/testkit';
+import { fourLetterWord, startServer, startTcpProxy, zooKeeperAvailable, type RunningServer, type TcpProxy } from '@zk/testkit';
 import type { ClientOptions } from '../../src/index.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 /** One client's path to the server, which a test can cut or block without touching the others. */
 export interface Link {

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll } from 'vitest';
 import { connect, createClient, type ClientOptions, type ZooKeeperClient } from '@zk/client';
 import { managedClient, type ManagedClient } from '../../src/index.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '@zk/testkit';
 
 export interface ServerInfo {
   readonly name: 'zk-ts' | 'zk-ts-ensemble' | 'zookeeper-3.8';
@@ -47,7 +47,7 @@ export function useServer(server: ServerInfo): Harness {
   let admin: ZooKeeperClient | undefined;
 
   const newProxy = async (): Promise<TcpProxy> => {
-    const proxy = await startTcpProxy(server.host, server.port);
+    const proxy = await startTcpProxy(server.port, server.host);
     openProxies.add(proxy);
     return proxy;
   };
