@@ -6,11 +6,10 @@
 import { Packr } from 'msgpackr';
 
 /**
- * The largest frame accepted. A SNAP carries the leader's whole snapshot in one frame (ZooKeeper
- * streams it), so this bounds the tree a lagging learner can sync: 1 GiB, about 6 million znodes
- * of 100-byte values.
+ * The largest frame accepted. A SNAP above 16 MiB goes in parts (snap-parts.ts), so no frame
+ * needs to be near this; it bounds what a garbled length prefix can make a peer buffer.
  */
-export const MAX_FRAME_BYTES = 1024 * 1024 * 1024;
+export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
 const packr = new Packr({ useRecords: false });
 

@@ -19,6 +19,7 @@ import { createZabNode, majorityQuorum as zabQuorum, type DurableState, type Log
 import { formatZxid, type Zxid } from '@zk/zxid';
 import type { ClockHandle } from './clock.js';
 import { FrameDecoder, encodeFrame, isHello, type Hello } from './framing.js';
+import { encodeZabFrames, SnapAssembler } from './snap-parts.js';
 import type {
   PeerState,
   PeerStateChange,
@@ -702,10 +703,10 @@ class Peer implements QuorumPeer {
   // ---- quorum links (learners dial the leader's quorum port) ----
 
   private sendQuorum(to: number, msg: ZabMessage): void {
-    const frame = encodeFrame(msg);
+    const frames = encodeZabFrames(msg, this.o.snapPartBytes);
     if (this.zabState === 'LEADING') {
       const l = this.inbound.get(to);
-      if (l?.conn != null) l.conn.write(frame);
+      if (l?.conn != null) for (const f of frames) l.conn.write(f);
       return;
     }
     let l = this.outbound.get(to);
@@ -714,8 +715,8 @@ class Peer implements QuorumPeer {
       if (spec === undefined) return;
       l = this.dialQuorum(spec);
     }
-    if (l.conn !== null) l.conn.write(frame);
-    else l.pendingOut.push(frame);
+    if (l.conn !== null) for (const f of frames) l.conn.write(f);
+    else l.pendingOut.push(...frames);
   }
 
   private dialQuorum(s: ServerSpec): Link {
@@ -742,6 +743,7 @@ class Peer implements QuorumPeer {
         for (const f of link.pendingOut) conn.write(f);
         link.pendingOut = [];
         const dec = new FrameDecoder();
+        const snaps = new SnapAssembler();
         conn.onData((chunk) => {
           if (this.stopped || this.outbound.get(s.sid) !== link) return;
           let frames: unknown[];
@@ -751,15 +753,23 @@ class Peer implements QuorumPeer {
             conn.destroy();
             return;
           }
-          for (const f of frames) {
+          for (const frame of frames) {
             if (this.outbound.get(s.sid) !== link || this.stopped) break;
-            if (this.touchProvider !== null && (f as ZabMessage).type === 'PING') {
+            let f: ZabMessage | undefined;
+            try {
+              f = snaps.push(frame);
+            } catch {
+              conn.destroy();
+              return;
+            }
+            if (f === undefined) continue;
+            if (this.touchProvider !== null && f.type === 'PING') {
               // The reply to this PING is produced inside step(): hand over the touches now, so
               // none collected since the previous reply is lost or replaced.
               const touches = this.touchProvider();
               if (touches !== null) this.zab.setSessionTouches(touches);
             }
-            this.zab.step(s.sid, f as ZabMessage);
+            this.zab.step(s.sid, f);
             this.process();
           }
         });

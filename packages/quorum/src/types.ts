@@ -60,6 +60,8 @@ export interface QuorumPeerOptions {
    * `electionPortBindRetry`; 0 = forever), one second apart on the clock. Default 3.
    */
   readonly electionPortBindRetry?: number;
+  /** A SNAP larger than this goes in parts of this size (default 16 MiB; tests make it small). */
+  readonly snapPartBytes?: number;
   /** Called after every input in tests: run the cores' `invariants()`. */
   readonly checkInvariants?: boolean;
 }

@@ -31,8 +31,11 @@ describe('ensemble of 3', () => {
     for (const m of c.running()) expect(m.machine.items).toEqual(want);
   });
 
-  it('a follower far behind catches up by SNAP', async () => {
-    const c = new TestCluster(3, 0, 10);
+  it.each([
+    ['in one frame', undefined],
+    ['split into 16-byte parts', 16],
+  ])('a follower far behind catches up by SNAP (%s)', async (_name, snapPartBytes) => {
+    const c = new TestCluster(3, 0, 10, snapPartBytes);
     await c.startAll();
     const l = await c.stable();
     const lagging = c.running().find((m) => m !== l)!;

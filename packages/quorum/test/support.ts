@@ -37,7 +37,7 @@ export class TestCluster {
   readonly tickMs = 50;
   readonly fatal: Error[] = [];
 
-  constructor(participants: number, observers = 0, readonly commitLogCount?: number) {
+  constructor(participants: number, observers = 0, readonly commitLogCount?: number, readonly snapPartBytes?: number) {
     this.network = memoryNetwork({ scheduler: this.clock });
     this.specs = [];
     for (let i = 1; i <= participants + observers; i++) {
@@ -66,6 +66,7 @@ export class TestCluster {
       syncLimit: 5,
       checkInvariants: true,
       ...(this.commitLogCount !== undefined ? { commitLogCount: this.commitLogCount } : {}),
+      ...(this.snapPartBytes !== undefined ? { snapPartBytes: this.snapPartBytes } : {}),
     });
     peer.onFatal((e) => this.fatal.push(e));
     const m: Member = { spec, storage, machine, peer };
