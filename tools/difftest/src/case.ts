@@ -268,6 +268,14 @@ export class Conn {
     return this.raw.closed;
   }
 
+  /**
+   * Whether the server closes the connection within `ms`: after an error reply a server may close,
+   * and the FIN can arrive with the reply or a moment later; asking at once would be a race.
+   */
+  closedWithin(ms: number): Promise<boolean> {
+    return this.raw.closedWithin(ms);
+  }
+
   /** Send one request and record it as a step. */
   async req(r: Req, opts: { xid?: number; timeoutMs?: number } = {}): Promise<Outcome> {
     const n = this.ctx.nextStep();

@@ -305,6 +305,18 @@ export class RawSession {
     });
   }
 
+  /** Resolves once the server closed the connection or `ms` passed, whichever is first (no destroy). */
+  closedWithin(ms: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(true);
+    return new Promise((res) => {
+      const t = setTimeout(() => res(this.closed), ms);
+      this.closeWaiters.push(() => {
+        clearTimeout(t);
+        res(true);
+      });
+    });
+  }
+
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
