@@ -62,16 +62,16 @@ function concatChunks(data: Uint8Array | Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
-async function readAll(it: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+async function readAll(it: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const parts: Uint8Array[] = [];
   for await (const c of it) parts.push(c);
-  return concatChunks(parts);
+  return parts;
 }
 
-/** Reads what ZAB needs from storage: epochs, the newest snapshot, the log after it. */
-export async function loadDurableState(storage: Storage): Promise<{ durable: DurableState; snapshot: Uint8Array | undefined }> {
+/** Reads what ZAB needs from storage: epochs, the newest snapshot (as read, in chunks), the log after it. */
+export async function loadDurableState(storage: Storage): Promise<{ durable: DurableState; snapshot: Uint8Array[] | undefined }> {
   const plan = await storage.recoveryPlan();
-  let snapshot: Uint8Array | undefined;
+  let snapshot: Uint8Array[] | undefined;
   let snapshotZxid = 0n;
   if (plan.snapshot !== undefined) {
     snapshot = await readAll(storage.snapshots.open(plan.snapshot));

@@ -18,8 +18,11 @@ export interface ReplicatedStateMachine {
   apply(zxid: Zxid, payload: Uint8Array): void;
   /** The whole state; chunks are concatenated. */
   snapshot(): Uint8Array | Iterable<Uint8Array>;
-  /** Replace the whole state (SNAP sync, or start-up from the local snapshot). */
-  restore(data: Uint8Array): void;
+  /**
+   * Replace the whole state: a SNAP's bytes, or at start-up the local snapshot as the chunks the
+   * storage read (not joined: a 1M-znode snapshot would be held twice).
+   */
+  restore(data: Uint8Array | readonly Uint8Array[]): void;
 }
 
 export interface PeerLogger {

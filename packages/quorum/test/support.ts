@@ -15,8 +15,9 @@ export class ListMachine implements ReplicatedStateMachine {
   snapshot(): Uint8Array {
     return new TextEncoder().encode(JSON.stringify({ items: this.items, zxids: this.zxids.map(String) }));
   }
-  restore(data: Uint8Array): void {
-    const o = JSON.parse(new TextDecoder().decode(data)) as { items: string[]; zxids: string[] };
+  restore(data: Uint8Array | readonly Uint8Array[]): void {
+    const bytes = data instanceof Uint8Array ? data : Buffer.concat(data);
+    const o = JSON.parse(new TextDecoder().decode(bytes)) as { items: string[]; zxids: string[] };
     this.items = o.items;
     this.zxids = o.zxids.map((z) => BigInt(z));
   }

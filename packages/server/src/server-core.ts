@@ -529,7 +529,7 @@ export class ServerCore {
   }
 
   /** Replaces the whole state from a snapshot (start-up from disk, or a SNAP from the leader). */
-  restoreSnapshot(bytes: Uint8Array): void {
+  restoreSnapshot(bytes: Uint8Array | readonly Uint8Array[]): void {
     const loaded = deserializeSnapshot(bytes, this.treeOptions());
     this.tree = loaded.tree;
     this.writeConfigNode();

@@ -32,7 +32,7 @@ export class TreeMachine implements ReplicatedStateMachine {
     return this.tree.serializeSnapshot();
   }
 
-  restore(data: Uint8Array): void {
+  restore(data: Uint8Array | readonly Uint8Array[]): void {
     const loaded = DataTree.fromSnapshot(data);
     this.tree = loaded.tree;
     this.lastZxid = loaded.zxid;
