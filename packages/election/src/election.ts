@@ -123,6 +123,8 @@ export class Election {
   private readonly outOfElection = new Map<number, RecordedVote>();
   private finalizeLeft: number | undefined;
   private tickCount = 0;
+  /** Other voters the driver is connected to; undefined until it says (then the wait always runs). */
+  private reachable: ReadonlySet<number> | undefined;
 
   private outbox: Envelope[] = [];
   private decision: Decision | undefined;
@@ -216,6 +218,22 @@ export class Election {
     this.decision = undefined;
     this.broadcast();
     this.checkLookingQuorum();
+  }
+
+  /**
+   * The driver's view of which other voters it is connected to now (call it
+   * on every link change). Deliberate difference: once a quorum backs our
+   * proposal and every reachable voter has sent that same vote in this round,
+   * the finalize wait is skipped, since no better vote can come before a link
+   * comes up. ZooKeeper always waits 200 ms. The wait only ever served to
+   * pick a better leader; safety does not depend on it, because a voter
+   * never backs a vote worse than its own history.
+   */
+  setReachable(sids: Iterable<number>): void {
+    this.reachable = new Set([...sids].filter((s) => s !== this.myId && this.isVoter(s)));
+    if (this.started && this.stateValue === 'LOOKING' && this.finalizeLeft !== undefined && this.allReachableAgree()) {
+      this.decideOnProposal();
+    }
   }
 
   /**
@@ -393,6 +411,13 @@ export class Election {
       // processed as usual.
       if (!isBetterVote(n, this.proposal, this.quorum)) {
         this.finalizeLeft = this.timings.finalizeWaitTicks;
+        // A vote that backs ours is tallied (ZooKeeper drops it), so that the last reachable
+        // voter's agreement can end the wait; any other is dropped as ZooKeeper does.
+        const rec: RecordedVote = { ...voteOf(n), electionEpoch: n.electionEpoch, state: n.state };
+        if (n.state === 'LOOKING' && sameVote(rec, this.proposalRecord())) {
+          this.recvset.set(from, rec);
+          if (this.allReachableAgree()) this.decideOnProposal();
+        }
         return;
       }
       this.finalizeLeft = undefined;
@@ -456,8 +481,20 @@ export class Election {
   private checkLookingQuorum(): void {
     if (this.stateValue !== 'LOOKING' || this.finalizeLeft !== undefined) return;
     if (!this.quorum.isQuorum(this.ackers(this.recvset, this.proposalRecord()))) return;
-    if (this.timings.finalizeWaitTicks === 0) this.decideOnProposal();
+    if (this.timings.finalizeWaitTicks === 0 || this.allReachableAgree()) this.decideOnProposal();
     else this.finalizeLeft = this.timings.finalizeWaitTicks;
+  }
+
+  /** Every voter we can reach backs our proposal in this round (see setReachable). */
+  private allReachableAgree(): boolean {
+    const reachable = this.reachable;
+    if (reachable === undefined || this.observer) return false;
+    const mine = this.proposalRecord();
+    for (const sid of reachable) {
+      const v = this.recvset.get(sid);
+      if (v === undefined || !sameVote(v, mine)) return false;
+    }
+    return true;
   }
 
   /**

@@ -182,6 +182,40 @@ describe('LOOKING: lookForLeader', () => {
     expect(drain(e).decided).toMatchObject({ state: 'FOLLOWING', leader: 3, voteSet: [1, 3] });
   });
 
+  it('setReachable: a quorum backed by every reachable voter decides at once, skipping the wait', () => {
+    const e = mk(1, { zxid: z(1, 1), epoch: 1 });
+    e.setReachable([2]); // 3 is down
+    e.start();
+    drain(e);
+    e.step(2, note(1, z(1, 1), 1, 1));
+    expect(e.state).toBe('LEADING');
+    expect(drain(e).decided).toMatchObject({ state: 'LEADING', leader: 1, voteSet: [1, 2] });
+  });
+
+  it('setReachable: a reachable voter that has not voted keeps the wait; losing it, or its agreeing vote, ends it', () => {
+    const lost = mk(1, { zxid: z(1, 1), epoch: 1 });
+    lost.setReachable([2, 3]);
+    lost.start();
+    lost.step(2, note(1, z(1, 1), 1, 1));
+    expect(lost.status().finalizeTicksLeft).toBe(2); // 3 might still send a better vote
+    lost.setReachable([2]);
+    expect(lost.state).toBe('LEADING');
+
+    const agrees = mk(1, { zxid: z(1, 1), epoch: 1 });
+    agrees.setReachable([2, 3]);
+    agrees.start();
+    agrees.step(2, note(1, z(1, 1), 1, 1));
+    expect(agrees.status().finalizeTicksLeft).toBe(2);
+    agrees.step(3, note(1, z(1, 1), 1, 1)); // during the wait: tallied, and nobody reachable is left
+    expect(drain(agrees).decided).toMatchObject({ state: 'LEADING', voteSet: [1, 2, 3] });
+
+    const unknown = mk(1, { zxid: z(1, 1), epoch: 1 }); // no setReachable: ZooKeeper's wait
+    unknown.start();
+    unknown.step(2, note(1, z(1, 1), 1, 1));
+    unknown.step(3, note(1, z(1, 1), 1, 1));
+    expect(unknown.state).toBe('LOOKING');
+  });
+
   it('finalizeWaitTicks = 0 decides at once; a lone voter elects itself', () => {
     const e = mk(1, { finalizeWaitTicks: 0 });
     e.start();

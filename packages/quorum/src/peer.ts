@@ -233,6 +233,7 @@ class Peer implements QuorumPeer {
       return;
     }
     for (const s of this.others) if (s.sid < this.sid) this.dialElection(s);
+    this.updateReachable();
     this.election.start();
     this.scheduleTick();
     this.process();
@@ -572,6 +573,7 @@ class Peer implements QuorumPeer {
     const link: Link = { conn, held: [], pendingOut: [], abort: null };
     this.electionLinks.set(sid, link);
     if (old !== undefined && old.conn !== conn) this.killLink(old);
+    this.updateReachable();
     const dec = new FrameDecoder();
     conn.onData((chunk) => {
       if (this.stopped || this.electionLinks.get(sid) !== link) return;
@@ -599,12 +601,23 @@ class Peer implements QuorumPeer {
       if (this.electionLinks.get(sid) !== link) return;
       this.electionLinks.delete(sid);
       if (sid < this.sid) this.scheduleElectionRedial(sid);
+      if (this.stopped) return;
+      // A voter gone can end a finalize wait that only its vote could have changed.
+      this.updateReachable();
+      this.process();
     });
     const q = this.electionQueued.get(sid);
     if (q !== undefined) {
       this.electionQueued.delete(sid);
       conn.write(q);
     }
+  }
+
+  /** Tells the election which voters it is connected to (see Election.setReachable). */
+  private updateReachable(): void {
+    const up: number[] = [];
+    for (const [sid, l] of this.electionLinks) if (l.conn !== null && !l.conn.closed) up.push(sid);
+    this.election.setReachable(up);
   }
 
   private dialElection(s: ServerSpec): void {
