@@ -342,17 +342,22 @@ describe('fuzzy snapshots', () => {
     expect(digestChecks).toBeGreaterThan(150);
   });
 
-  it('walkSlots() takes a node and its child list at one instant', () => {
-    const live = new Live(rng(1));
+  /** A live tree, a function that prepares and applies one request to it, and a slot's path. */
+  const liveTree = (seed: number) => {
+    const live = new Live(rng(seed));
     const tree = live.tree;
     const apply = (type: number, body: unknown): void => {
       live.zxid++;
       tree.apply(live.prep.prepare({ sessionId: 1n, cxid: 0, zxid: live.zxid, time: 1, type, body }, { authIds: [] }));
       live.prep.onApplied(live.zxid);
     };
+    return { tree, apply, pathOf: (s: number): string => tree._store.pathOf(s) };
+  };
+
+  it('walkSlots() takes a node and its child list at one instant', () => {
+    const { tree, apply, pathOf } = liveTree(1);
     apply(OpCode.create, { path: '/d', data: null, acl: OPEN, flags: 0 });
     const walk = tree.walkSlots();
-    const pathOf = (s: number): string => tree._store.pathOf(s);
     let it = walk.next();
     while (it.done !== true && pathOf(it.value) !== '/d') it = walk.next();
     expect(it.done).not.toBe(true);
@@ -364,17 +369,10 @@ describe('fuzzy snapshots', () => {
   });
 
   it('walkSlots() skips a child deleted before its turn, and a later node that took its slot', () => {
-    const live = new Live(rng(3));
-    const tree = live.tree;
-    const apply = (type: number, body: unknown): void => {
-      live.zxid++;
-      tree.apply(live.prep.prepare({ sessionId: 1n, cxid: 0, zxid: live.zxid, time: 1, type, body }, { authIds: [] }));
-      live.prep.onApplied(live.zxid);
-    };
+    const { tree, apply, pathOf } = liveTree(3);
     apply(OpCode.create, { path: '/p', data: null, acl: OPEN, flags: 0 });
     for (const k of ['a', 'b', 'c']) apply(OpCode.create, { path: `/p/${k}`, data: null, acl: OPEN, flags: 0 });
     const walk = tree.walkSlots();
-    const pathOf = (s: number): string => tree._store.pathOf(s);
     let it = walk.next();
     while (it.done !== true && pathOf(it.value) !== '/p') it = walk.next();
     expect(it.done).not.toBe(true);
