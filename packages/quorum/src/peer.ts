@@ -416,7 +416,18 @@ class Peer implements QuorumPeer {
     }
     if (rd.persist.length > 0) this.pumpPersist();
     // 3. messages
-    for (const m of rd.messages) this.sendQuorum(m.to, m.msg);
+    // A leader sends the same PROPOSAL / COMMIT / INFORM to every learner: encode each once.
+    const shared = new Map<string, Uint8Array[]>();
+    for (const m of rd.messages) {
+      const msg = m.msg;
+      let frames: Uint8Array[] | undefined;
+      if (msg.type === 'PROPOSAL' || msg.type === 'COMMIT' || msg.type === 'INFORM') {
+        const key = `${msg.type}${msg.zxid}`;
+        frames = shared.get(key);
+        if (frames === undefined) shared.set(key, (frames = encodeZabFrames(msg, this.o.snapPartBytes)));
+      }
+      this.sendQuorum(m.to, msg, frames);
+    }
     // 4. commits
     for (const c of rd.commits) {
       this.o.stateMachine.apply(c.zxid, c.payload);
@@ -715,8 +726,7 @@ class Peer implements QuorumPeer {
 
   // ---- quorum links (learners dial the leader's quorum port) ----
 
-  private sendQuorum(to: number, msg: ZabMessage): void {
-    const frames = encodeZabFrames(msg, this.o.snapPartBytes);
+  private sendQuorum(to: number, msg: ZabMessage, frames = encodeZabFrames(msg, this.o.snapPartBytes)): void {
     if (this.zabState === 'LEADING') {
       const l = this.inbound.get(to);
       if (l?.conn != null) for (const f of frames) l.conn.write(f);
