@@ -416,17 +416,23 @@ class Peer implements QuorumPeer {
     }
     if (rd.persist.length > 0) this.pumpPersist();
     // 3. messages
-    // A leader sends the same PROPOSAL / COMMIT / INFORM to every learner: encode each once.
-    const shared = new Map<string, Uint8Array[]>();
+    // A leader sends each PROPOSAL / COMMIT / INFORM to its learners one after another: the
+    // frames of the previous message are reused when the next one is the same.
+    let lastType = '';
+    let lastZxid = -1n;
+    let lastFrames: Uint8Array[] = [];
     for (const m of rd.messages) {
       const msg = m.msg;
-      let frames: Uint8Array[] | undefined;
-      if (msg.type === 'PROPOSAL' || msg.type === 'COMMIT' || msg.type === 'INFORM') {
-        const key = `${msg.type}${msg.zxid}`;
-        frames = shared.get(key);
-        if (frames === undefined) shared.set(key, (frames = encodeZabFrames(msg, this.o.snapPartBytes)));
+      if (msg.type !== 'PROPOSAL' && msg.type !== 'COMMIT' && msg.type !== 'INFORM') {
+        this.sendQuorum(m.to, msg);
+        continue;
       }
-      this.sendQuorum(m.to, msg, frames);
+      if (msg.type !== lastType || msg.zxid !== lastZxid) {
+        lastType = msg.type;
+        lastZxid = msg.zxid;
+        lastFrames = encodeZabFrames(msg, this.o.snapPartBytes);
+      }
+      this.sendQuorum(m.to, msg, lastFrames);
     }
     // 4. commits
     for (const c of rd.commits) {

@@ -291,18 +291,9 @@ export class RawSession {
     return p;
   }
 
-  waitClosed(timeoutMs = 10_000): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((res) => {
-      const t = setTimeout(() => {
-        this.sock.destroy();
-        res();
-      }, timeoutMs);
-      this.closeWaiters.push(() => {
-        clearTimeout(t);
-        res();
-      });
-    });
+  /** Waits for the server to close the connection; after `timeoutMs` closes it ourselves. */
+  async waitClosed(timeoutMs = 10_000): Promise<void> {
+    if (!(await this.closedWithin(timeoutMs))) this.sock.destroy();
   }
 
   /** Resolves once the server closed the connection or `ms` passed, whichever is first (no destroy). */

@@ -56,6 +56,31 @@ async function followerRejoin(writesWhileDown: number): Promise<SyncRecord & { m
   return { ...sync, member: follower };
 }
 
+/**
+ * A 3-server ensemble with 100 acknowledged writes, then the leader cut off: both followers
+ * stopped (SIGSTOP), so no ACK can come back, and a create of /rejoin/unacknowledged sent to it,
+ * which times out unacknowledged. The caller closes `zk`.
+ */
+async function leaderCutOffWithAWrite(data: string): Promise<{ cluster: RunningEnsemble; old: EnsembleMember; followers: EnsembleMember[]; before: WriteLoad; zk: ZooKeeperClient }> {
+  const cluster = await startTestEnsemble({ servers: 3 });
+  ens = cluster;
+  const old = await cluster.waitForLeader();
+  const followers = cluster.members.filter((m) => m.id !== old.id);
+  const before = await writeN(cluster.connectString, 'a', 100);
+  // A session on the leader, made while it still has its quorum (createSession is a txn too).
+  // Its timeout is long so that no expiry (a txn of the next epoch) happens before the rejoin.
+  const zk: ZooKeeperClient = await connect(old.connectString, { ...CLIENT_OPTIONS, sessionTimeoutMs: 60_000, timeoutMs: 30_000 });
+  try {
+    for (const f of followers) await f.kill('SIGSTOP');
+    const write = zk.create('/rejoin/unacknowledged', data, { timeoutMs: 3000 });
+    await expect(write).rejects.toSatisfy((e: unknown) => isZooKeeperError(e, 'REQUESTTIMEOUT') || isZooKeeperError(e, 'CONNECTIONLOSS'));
+  } catch (e) {
+    await zk.close().catch(() => undefined);
+    throw e;
+  }
+  return { cluster, old, followers, before, zk };
+}
+
 describe.skipIf(!targetAvailable)(`a ${TARGET_NAME} member rejoins`, () => {
   it('by DIFF after a short absence', async () => {
     const r = await followerRejoin(20);
@@ -70,21 +95,10 @@ describe.skipIf(!targetAvailable)(`a ${TARGET_NAME} member rejoins`, () => {
   });
 
   it('by TRUNC: a leader that logged a proposal no quorum acknowledged', async () => {
-    ens = await startTestEnsemble({ servers: 3 });
-    const old = await ens.waitForLeader();
-    const followers = ens.members.filter((m) => m.id !== old.id);
-    const before = await writeN(ens.connectString, 'a', 100);
-
-    // A session on the leader, made while it still has its quorum (createSession is a txn too).
-    // Its timeout is long so that no expiry (a txn of the next epoch) happens before the rejoin.
-    const zk: ZooKeeperClient = await connect(old.connectString, { ...CLIENT_OPTIONS, sessionTimeoutMs: 60_000, timeoutMs: 30_000 });
+    // The leader logs and sends the proposal; without a quorum it never commits it, and the
+    // client gets no acknowledgement.
+    const { cluster, old, followers, before, zk } = await leaderCutOffWithAWrite('never committed');
     try {
-      // The leader is cut off: both followers stop (SIGSTOP), so no ACK can come back.
-      for (const f of followers) await f.kill('SIGSTOP');
-      // The leader logs and sends the proposal; without a quorum it never commits it, and the
-      // client gets no acknowledgement.
-      const write = zk.create('/rejoin/unacknowledged', 'never committed', { timeoutMs: 3000 });
-      await expect(write).rejects.toSatisfy((e: unknown) => isZooKeeperError(e, 'REQUESTTIMEOUT') || isZooKeeperError(e, 'CONNECTIONLOSS'));
       // It is in the leader's log (fsynced before it was sent).
       const deadline = Date.now() + 10_000;
       let txns = await loggedPaths(old);
@@ -104,9 +118,9 @@ describe.skipIf(!targetAvailable)(`a ${TARGET_NAME} member rejoins`, () => {
 
     // The two followers come back first and elect a leader of a new epoch without the proposal...
     for (const f of followers) await f.start({ waitServing: false });
-    const next = await ens.waitForLeader();
+    const next = await cluster.waitForLeader();
     expect(next.id).not.toBe(old.id);
-    await ens.waitServing(followers.map((f) => f.id));
+    await cluster.waitServing(followers.map((f) => f.id));
     // ...then the old leader returns: its last zxid is ahead of the new leader's history.
     await old.start();
     const sync = await syncOfCurrentRun(old);
@@ -115,41 +129,34 @@ describe.skipIf(!targetAvailable)(`a ${TARGET_NAME} member rejoins`, () => {
     expect(sync.how).toBe('TRUNC');
 
     // The unacknowledged write is nowhere; every acknowledged one is everywhere.
-    for (const m of ens.members) expect((await readChildren(m, '/rejoin')).has('/rejoin/unacknowledged'), `server ${m.id}`).toBe(false);
-    const after = await writeN(ens.connectString, 'c', 50);
-    await expectAckedEverywhere(ens.members, '/rejoin', merged(before, after));
-    await expectSameState(ens.members);
+    for (const m of cluster.members) expect((await readChildren(m, '/rejoin')).has('/rejoin/unacknowledged'), `server ${m.id}`).toBe(false);
+    const after = await writeN(cluster.connectString, 'c', 50);
+    await expectAckedEverywhere(cluster.members, '/rejoin', merged(before, after));
+    await expectSameState(cluster.members);
   });
   it('after the leader was isolated and killed while its followers were stopped (SIGCONT), the outcome is consistent', async () => {
     // The sequence the TRUNC case was first written as: SIGSTOP both followers, write to the
     // leader (unacknowledged), kill -9 the leader, SIGCONT the followers. The followers' kernels
     // had already received the proposal, so they log it when they resume, and the new leader
     // commits it in its initial history: the old leader then has nothing extra (DIFF).
-    ens = await startTestEnsemble({ servers: 3 });
-    const old = await ens.waitForLeader();
-    const followers = ens.members.filter((m) => m.id !== old.id);
-    const before = await writeN(ens.connectString, 'a', 100);
-    const zk: ZooKeeperClient = await connect(old.connectString, { ...CLIENT_OPTIONS, sessionTimeoutMs: 60_000, timeoutMs: 30_000 });
+    const { cluster, old, followers, before, zk } = await leaderCutOffWithAWrite('in flight');
     try {
-      for (const f of followers) await f.kill('SIGSTOP');
-      const write = zk.create('/rejoin/unacknowledged', 'in flight', { timeoutMs: 3000 });
-      await expect(write).rejects.toSatisfy((e: unknown) => isZooKeeperError(e, 'REQUESTTIMEOUT') || isZooKeeperError(e, 'CONNECTIONLOSS'));
       await old.kill('SIGKILL');
       for (const f of followers) await f.kill('SIGCONT');
     } finally {
       await zk.close().catch(() => undefined);
     }
-    const next = await ens.waitForLeader();
-    await ens.waitServing(followers.map((f) => f.id));
+    const next = await cluster.waitForLeader();
+    await cluster.waitServing(followers.map((f) => f.id));
     await old.start();
     const sync = await syncOfCurrentRun(old);
     expectSyncedWith(sync, next.id);
-    const present = await Promise.all(ens.members.map(async (m) => (await readChildren(m, '/rejoin')).has('/rejoin/unacknowledged')));
+    const present = await Promise.all(cluster.members.map(async (m) => (await readChildren(m, '/rejoin')).has('/rejoin/unacknowledged')));
     console.log(`${TARGET_NAME} SIGCONT variant: old leader ${old.id} rejoined leader ${next.id}: "${sync.reason}"; the unacknowledged write is ${present[0] ? 'committed' : 'gone'}`);
     // All or nothing: the unacknowledged write is on every member or on none.
     expect(present.every((p) => p === present[0])).toBe(true);
-    const after = await writeN(ens.connectString, 'c', 50);
-    await expectAckedEverywhere(ens.members, '/rejoin', merged(before, after));
-    await expectSameState(ens.members);
+    const after = await writeN(cluster.connectString, 'c', 50);
+    await expectAckedEverywhere(cluster.members, '/rejoin', merged(before, after));
+    await expectSameState(cluster.members);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensembleCfgLines, type EnsembleMemberSpec, type ServerSettings } from './config.js';
-import { fourLetterWord, freePort, sleep, tail } from './net.js';
+import { fourLetterWord, freePort, retryOnNewPorts, sleep, tail } from './net.js';
 import { spawnGroup, type GroupProcess } from './process-group.js';
 import { assertAvailable, serverCommand, type ServerKind } from './servers.js';
 
@@ -198,17 +198,7 @@ const BIND_ERROR = /EADDRINUSE|Address already in use|BindException/;
 /** Start an ensemble of `kind`; by default resolves once a leader is elected and every member serves. */
 export async function startEnsemble(kind: ServerKind, opts: EnsembleOptions = {}): Promise<RunningEnsemble> {
   assertAvailable(kind);
-  let lastErr: unknown;
-  // A port found free may be taken by someone else before a member binds it: retry on new ports.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await startOnce(kind, opts);
-    } catch (e) {
-      lastErr = e;
-      if (!(e instanceof Error) || !BIND_ERROR.test(e.message)) throw e;
-    }
-  }
-  throw lastErr;
+  return retryOnNewPorts(() => startOnce(kind, opts), (e) => e instanceof Error && BIND_ERROR.test(e.message));
 }
 
 async function startOnce(kind: ServerKind, opts: EnsembleOptions): Promise<RunningEnsemble> {

@@ -23,6 +23,23 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /**
+ * Runs `start` up to three times while it fails with an error `retryable` accepts: a port found
+ * free by `freePort` may be taken by someone else before the server binds it.
+ */
+export async function retryOnNewPorts<T>(start: () => Promise<T>, retryable: (e: unknown) => boolean = () => true): Promise<T> {
+  let lastErr: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await start();
+    } catch (e) {
+      lastErr = e;
+      if (!retryable(e)) throw e;
+    }
+  }
+  throw lastErr;
+}
+
+/**
  * Send a four-letter word and collect everything until the server closes. Rejects when the
  * connection fails; after `timeoutMs` resolves with what has arrived so far.
  */

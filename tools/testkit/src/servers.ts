@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zooCfgLines, zooKeeperJvmProps, type ServerSettings } from './config.js';
 import { zkTsAvailable, zkTsCliPath, zooKeeperAvailable, zooKeeperClasspath } from './env.js';
-import { freePort, probeReady, sleep, tail } from './net.js';
+import { freePort, probeReady, retryOnNewPorts, sleep, tail } from './net.js';
 import { spawnGroup, type GroupProcess } from './process-group.js';
 
 export type ServerKind = 'zookeeper' | 'zkts';
@@ -102,16 +102,7 @@ export function serverCommand(
 /** Start one server of the given kind; resolves once it answers `ruok` and a real handshake. */
 export async function startServer(kind: ServerKind, opts: StartOptions = {}): Promise<RunningServer> {
   assertAvailable(kind);
-  let lastErr: unknown;
-  // A port found free may be taken before the server binds it: retry a few times.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await startOnce(kind, opts);
-    } catch (e) {
-      lastErr = e;
-    }
-  }
-  throw lastErr;
+  return retryOnNewPorts(() => startOnce(kind, opts));
 }
 
 async function startOnce(kind: ServerKind, opts: StartOptions): Promise<RunningServer> {
